@@ -1,0 +1,172 @@
+//! The JSON API under `/api/v1`, for integrations and load tests, described by the OpenAPI
+//! document served at `/api/v1/openapi.json`.
+use crate::{
+    domain::RegistrationInput,
+    events::{
+        RegistrationState,
+        ssr::{self as events, EventRow},
+    },
+    registrations::ssr::service,
+    server::{AppError, AppState},
+};
+use axum::{
+    Json, Router,
+    extract::{Path, State, rejection::JsonRejection},
+    http::{StatusCode, header},
+    response::{IntoResponse, Response},
+    routing::get,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// The routes of the JSON API, to be nested at `/api/v1`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/events", get(list_events))
+        .route("/events/{slug}", get(event))
+        .route("/events/{slug}/registrations", axum::routing::post(register))
+        .route("/openapi.json", get(openapi))
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiEvent {
+    slug: String,
+    title: String,
+    kind: crate::domain::EventKind,
+    starts_at: String,
+    ends_at: String,
+    timezone: String,
+    online: bool,
+    capacity: Option<i64>,
+    seats_left: Option<i64>,
+    registration: RegistrationState,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sessions: Option<Vec<ApiSession>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ApiSession {
+    id: i64,
+    title: String,
+    starts_at: String,
+    ends_at: String,
+    capacity: Option<i64>,
+    seats_left: Option<i64>,
+    parallel_group: Option<String>,
+}
+
+fn rfc3339(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn api_event(e: &EventRow, confirmed: i64, now: i64) -> ApiEvent {
+    ApiEvent {
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        kind: e.kind(),
+        starts_at: rfc3339(e.starts_at),
+        ends_at: rfc3339(e.ends_at),
+        timezone: e.timezone.clone(),
+        online: e.online,
+        capacity: e.capacity,
+        seats_left: e.capacity.map(|c| (c - confirmed).max(0)),
+        registration: e.registration_state(confirmed, now),
+        sessions: None,
+    }
+}
+
+async fn list_events(State(state): State<AppState>) -> Result<Json<Vec<ApiEvent>>, AppError> {
+    let now = state.clock.now();
+    let rows = events::list_public(state.store.reader()).await?;
+    Ok(Json(rows.iter().map(|(e, n)| api_event(e, *n, now)).collect()))
+}
+
+async fn event(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ApiEvent>, AppError> {
+    let mut conn = state.store.reader().acquire().await?;
+    let e = events::by_slug(&mut conn, &slug).await?;
+    let confirmed = events::confirmed_count(&mut conn, e.id).await?;
+    let sessions = events::sessions_of(&mut conn, e.id).await?;
+    let mut out = api_event(&e, confirmed, state.clock.now());
+    out.sessions = Some(
+        sessions
+            .into_iter()
+            .map(|s| ApiSession {
+                id: s.id,
+                title: s.title,
+                starts_at: rfc3339(s.starts_at),
+                ends_at: rfc3339(s.ends_at),
+                capacity: s.capacity,
+                seats_left: s.capacity.map(|c| (c - s.confirmed).max(0)),
+                parallel_group: s.parallel_group,
+            })
+            .collect(),
+    );
+    Ok(Json(out))
+}
+
+/// The registration body; absent and `null` optional fields mean the same.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ApiRegistration {
+    given_name: Option<String>,
+    family_name: Option<String>,
+    email: Option<String>,
+    country: Option<String>,
+    organization: Option<String>,
+    organization_type: Option<String>,
+    job_title: Option<String>,
+    gender: Option<String>,
+    accessibility: Option<String>,
+    dietary: Option<String>,
+    sessions: Option<Vec<i64>>,
+    consent: Option<bool>,
+    language: Option<String>,
+}
+
+impl From<ApiRegistration> for RegistrationInput {
+    fn from(r: ApiRegistration) -> Self {
+        RegistrationInput {
+            given_name: r.given_name.unwrap_or_default(),
+            family_name: r.family_name.unwrap_or_default(),
+            email: r.email.unwrap_or_default(),
+            country: r.country.unwrap_or_default(),
+            organization: r.organization.unwrap_or_default(),
+            organization_type: r.organization_type.unwrap_or_default(),
+            job_title: r.job_title.unwrap_or_default(),
+            gender: r.gender.unwrap_or_default(),
+            accessibility: r.accessibility.unwrap_or_default(),
+            dietary: r.dietary.unwrap_or_default(),
+            sessions: r.sessions.unwrap_or_default(),
+            consent: r.consent.unwrap_or(false),
+            language: r.language.unwrap_or_default(),
+        }
+    }
+}
+
+async fn register(State(state): State<AppState>, Path(slug): Path<String>, body: Result<Json<ApiRegistration>, JsonRejection>) -> Response {
+    let Json(body) = match body {
+        Ok(b) => b,
+        Err(rejection) => {
+            return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "errors": { "body": rejection.body_text() } }))).into_response();
+        }
+    };
+    match service::register(&state, slug, body.into()).await {
+        Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "status": "awaiting_email_confirmation" }))).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn openapi() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], include_str!("openapi.json"))
+}
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(state.store.reader()).await {
+        Ok(_) => (StatusCode::OK, "ok").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}

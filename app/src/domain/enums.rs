@@ -1,0 +1,163 @@
+//! The closed vocabularies of the domain. Each has a stable snake_case code used in the
+//! database, forms and the API; labels for people come from the i18n layer.
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Declares a string-coded enum with `ALL`, `code()` and `parse()`.
+macro_rules! coded_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code),+ }
+            }
+
+            /// Parses a code; an unknown one is `FieldError::UnknownChoice`, an empty one `Required`.
+            pub fn parse(raw: &str) -> Result<Self, FieldError> {
+                match raw.trim() {
+                    "" => Err(FieldError::Required),
+                    $($code => Ok($name::$variant),)+
+                    _ => Err(FieldError::UnknownChoice),
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+    };
+}
+
+coded_enum!(
+    /// What kind of activity an event is; reports are counted per kind.
+    EventKind {
+        Conference => "conference",
+        Forum => "forum",
+        Workshop => "workshop",
+        Training => "training",
+        StudyVisit => "study_visit",
+        Webinar => "webinar",
+        ExpertGroupMeeting => "expert_group_meeting",
+        Other => "other",
+    }
+);
+
+coded_enum!(
+    /// The sector a participant's organisation belongs to.
+    OrganizationType {
+        Government => "government",
+        CivilSociety => "civil_society",
+        PrivateSector => "private_sector",
+        Academia => "academia",
+        InternationalOrganization => "international_organization",
+        Media => "media",
+        Other => "other",
+    }
+);
+
+coded_enum!(
+    /// Gender as the participant chooses to state it; the field itself is optional.
+    Gender {
+        Female => "female",
+        Male => "male",
+        Other => "other",
+        PreferNotToSay => "prefer_not_to_say",
+    }
+);
+
+coded_enum!(
+    /// Where a registration stands.
+    RegistrationStatus {
+        AwaitingEmailConfirmation => "awaiting_email_confirmation",
+        AwaitingApproval => "awaiting_approval",
+        Confirmed => "confirmed",
+        Waitlisted => "waitlisted",
+        Cancelled => "cancelled",
+        Rejected => "rejected",
+        Expired => "expired",
+    }
+);
+
+coded_enum!(
+    /// Where one session choice stands: `Requested` until the registration itself holds a seat.
+    SessionChoiceStatus {
+        Requested => "requested",
+        Confirmed => "confirmed",
+        Waitlisted => "waitlisted",
+    }
+);
+
+coded_enum!(
+    /// The six official UN languages, in which the interface and emails are offered.
+    Language {
+        En => "en",
+        Fr => "fr",
+        Es => "es",
+        Ru => "ru",
+        Zh => "zh",
+        Ar => "ar",
+    }
+);
+
+impl Language {
+    /// Position in `Country::names`.
+    pub fn index(self) -> usize {
+        Language::ALL.iter().position(|l| *l == self).expect("every language is in ALL")
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Language::Ar
+    }
+}
+
+impl RegistrationStatus {
+    /// A registration in these states counts against the one-per-email rule.
+    pub fn is_active(self) -> bool {
+        !matches!(self, RegistrationStatus::Cancelled | RegistrationStatus::Expired)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_parses_back_to_its_variant() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::parse(k.code()), Ok(*k));
+        }
+        for s in RegistrationStatus::ALL {
+            assert_eq!(RegistrationStatus::parse(s.code()), Ok(*s));
+        }
+        for t in OrganizationType::ALL {
+            assert_eq!(OrganizationType::parse(t.code()), Ok(*t));
+        }
+    }
+
+    #[test]
+    fn serde_uses_the_same_codes() {
+        assert_eq!(serde_json::to_string(&EventKind::StudyVisit).unwrap(), "\"study_visit\"");
+        assert_eq!(serde_json::to_string(&RegistrationStatus::AwaitingEmailConfirmation).unwrap(), "\"awaiting_email_confirmation\"");
+    }
+
+    #[test]
+    fn unknown_and_empty_codes_are_told_apart() {
+        assert_eq!(Gender::parse("robot"), Err(FieldError::UnknownChoice));
+        assert_eq!(Gender::parse(""), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn arabic_is_written_right_to_left() {
+        assert!(Language::Ar.is_rtl());
+        assert!(!Language::Zh.is_rtl());
+        assert_eq!(Language::Ar.index(), 5);
+    }
+}

@@ -1,0 +1,15 @@
+//! Domain types shared by the server and the browser: each is parsed once from untrusted input,
+//! so the form in the browser and the server apply the same rules and say the same thing.
+pub mod country;
+pub mod email;
+pub mod enums;
+pub mod field_error;
+pub mod registration_form;
+pub mod text;
+
+pub use country::{Country, CountryCode};
+pub use email::Email;
+pub use enums::{EventKind, Gender, Language, OrganizationType, RegistrationStatus, SessionChoiceStatus};
+pub use field_error::{Field, FieldError, FieldErrors};
+pub use registration_form::{RegistrationInput, SessionRule, ValidRegistration, check_sessions};
+pub use text::{FreeText, PersonName, RequiredText};

@@ -1,0 +1,89 @@
+//! Events as the public sees them: the list, the event page with its programme, and the
+//! server functions that load them. Times arrive already formatted in the event's time zone,
+//! so the browser bundle carries no time-zone data.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::domain::EventKind;
+use serde::{Deserialize, Serialize};
+
+/// Whether a person can register now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationState {
+    Open,
+    /// Open, but every seat is taken: new people join the waiting list.
+    Waitlist,
+    Closed,
+    NotYetOpen,
+}
+
+impl RegistrationState {
+    pub fn accepts_registrations(self) -> bool {
+        matches!(self, RegistrationState::Open | RegistrationState::Waitlist)
+    }
+}
+
+/// An event in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventCard {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub kind: EventKind,
+    pub when: String,
+    pub place: String,
+    pub online: bool,
+    pub registration: RegistrationState,
+    pub seats_left: Option<i64>,
+    pub past: bool,
+}
+
+/// A session in the programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    /// "09:00–10:30" in the event's time zone.
+    pub time: String,
+    pub room: Option<String>,
+    pub capacity: Option<i64>,
+    pub seats_left: Option<i64>,
+    pub parallel_group: Option<String>,
+}
+
+/// One day of the programme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProgrammeDay {
+    pub label: String,
+    pub sessions: Vec<SessionView>,
+}
+
+/// Everything the event page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventPage {
+    pub card: EventCard,
+    /// Markdown rendered and sanitised on the server.
+    pub description_html: String,
+    pub partners: Vec<String>,
+    pub timezone: String,
+    pub capacity: Option<i64>,
+    pub requires_approval: bool,
+    /// When registration opens or closes, in the event's time zone, if set.
+    pub opens: Option<String>,
+    pub closes: Option<String>,
+    pub programme: Vec<ProgrammeDay>,
+}
+
+impl EventPage {
+    pub fn sessions(&self) -> impl Iterator<Item = &SessionView> {
+        self.programme.iter().flat_map(|d| d.sessions.iter())
+    }
+
+    pub fn session_rules(&self) -> Vec<crate::domain::SessionRule> {
+        self.sessions().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect()
+    }
+}

@@ -1,0 +1,25 @@
+//! Plenary's application: the HTML shell, the routes and pages (rendered on the server and
+//! hydrated in the browser), the domain types both sides share, and, behind the `ssr`
+//! feature, the services, storage and email that run on the server.
+#![recursion_limit = "256"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod domain;
+pub mod events;
+pub mod labels;
+pub mod layout;
+pub mod page_error;
+pub mod registrations;
+pub mod routes;
+
+#[cfg(feature = "ssr")]
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod time_fmt;
+
+pub use routes::{App, shell};

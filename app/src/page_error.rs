@@ -1,0 +1,38 @@
+//! The error a page's server function returns: enough for the page to say "not found" or
+//! "link used" with the right status, and nothing about the cause.
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound,
+    #[error("gone")]
+    Gone,
+    #[error("internal error")]
+    Internal,
+}
+
+impl FromServerFnError for PageError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        PageError::Internal
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<crate::server::AppError> for PageError {
+    fn from(e: crate::server::AppError) -> Self {
+        use crate::server::AppError;
+        e.log();
+        match e {
+            AppError::NotFound => PageError::NotFound,
+            AppError::Gone => PageError::Gone,
+            _ => PageError::Internal,
+        }
+    }
+}

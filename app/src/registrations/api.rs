@@ -1,0 +1,11 @@
+//! Server functions behind the participant's pages.
+use super::ManageView;
+use crate::page_error::PageError;
+use leptos::prelude::*;
+
+/// The registration behind a manage link.
+#[server(prefix = "/api/fn", endpoint = "manage")]
+pub async fn get_manage(token: String) -> Result<ManageView, PageError> {
+    let state = expect_context::<crate::server::AppState>();
+    Ok(super::ssr::service::manage_view(&state, &token).await?)
+}

@@ -1,0 +1,140 @@
+//! `/manage/:token`: the participant's own registration, reached through the personal link in
+//! every email. Changing sessions and cancelling are plain POST forms.
+use super::{ManageView, api::get_manage};
+use crate::{
+    domain::{RegistrationStatus, SessionChoiceStatus},
+    i18n::*,
+    labels,
+    layout::{LoadError, set_status},
+    page_error::PageError,
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ManagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let view_data = Resource::new_blocking(token, get_manage);
+    view! {
+        // The address holds a personal token: keep it out of search engines and referrers.
+        <Meta name="robots" content="noindex" />
+        <Meta name="referrer" content="no-referrer" />
+        <Title text=move || t_string!(i18n, manage.title).to_string() />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match view_data.await {
+                    Ok(v) => view! { <Manage v token=token() /> }.into_any(),
+                    Err(PageError::NotFound | PageError::Gone) => {
+                        set_status(404);
+                        view! {
+                            <h1>{t!(i18n, manage.link_invalid)}</h1>
+                            <p>{t!(i18n, manage.link_invalid_text)}</p>
+                        }
+                            .into_any()
+                    }
+                    Err(_) => view! { <LoadError /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Notice() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    move || {
+        let done = query.read().get("done");
+        let error = query.read().get("error");
+        let text = match (done.as_deref(), error.as_deref()) {
+            (_, Some("parallel_sessions")) => Some(("error-summary", t_string!(i18n, error.parallel_sessions).to_string())),
+            (_, Some(_)) => Some(("error-summary", t_string!(i18n, manage.locked).to_string())),
+            (Some("confirmed"), _) => Some(("notice", t_string!(i18n, manage.just_confirmed).to_string())),
+            (Some("sessions"), _) => Some(("notice", t_string!(i18n, manage.sessions_saved).to_string())),
+            (Some("cancelled"), _) => Some(("notice", t_string!(i18n, manage.cancelled_now).to_string())),
+            _ => None,
+        };
+        text.map(|(class, text)| view! { <p class=class role="status">{text}</p> })
+    }
+}
+
+#[component]
+fn Manage(v: ManageView, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = v.status;
+    let position = v.waitlist_position;
+    view! {
+        <h1>{t!(i18n, manage.title)}</h1>
+        <Notice />
+        <p class="lead">
+            <a href=format!("/events/{}", v.event_slug)>{v.event_title.clone()}</a>
+        </p>
+        <p class="muted">{v.event_when.clone()} " · " {v.event_place.clone()}</p>
+        <section class="status" aria-labelledby="status-h">
+            <h2 id="status-h">{t!(i18n, manage.status)}</h2>
+            <p class=format!("badge {}", status.code()) id="registration-status">{move || labels::status(i18n, status)}</p>
+            {position.map(|p| view! { <p>{t!(i18n, manage.position, position = move || p)}</p> })}
+            {v.join_url.clone().map(|url| view! { <p><a class="button" href=url rel="noopener noreferrer">{t!(i18n, manage.join)}</a></p> })}
+        </section>
+        <section aria-labelledby="details-h">
+            <h2 id="details-h">{t!(i18n, manage.details)}</h2>
+            <dl class="details">
+                <dt>{t!(i18n, manage.name)}</dt><dd>{format!("{} {}", v.given_name, v.family_name)}</dd>
+                <dt>{t!(i18n, manage.email)}</dt><dd>{v.email.clone()}</dd>
+                <dt>{t!(i18n, manage.country)}</dt><dd>{v.country.clone()}</dd>
+                <dt>{t!(i18n, manage.organization)}</dt><dd>{v.organization.clone()}</dd>
+                <dt>{t!(i18n, manage.job_title)}</dt><dd>{v.job_title.clone()}</dd>
+            </dl>
+        </section>
+        {(!v.sessions.is_empty()).then(|| view! { <Sessions v=v.clone() token=token.clone() /> })}
+        {v.can_change.then(|| view! {
+            <section aria-labelledby="cancel-h">
+                <h2 id="cancel-h">{t!(i18n, manage.cancel_title)}</h2>
+                <p>{t!(i18n, manage.cancel_text)}</p>
+                <form method="post" action=format!("/manage/{token}/cancel")>
+                    <button type="submit" class="button danger">{t!(i18n, manage.cancel)}</button>
+                </form>
+            </section>
+        })}
+        {(!v.can_change && status != RegistrationStatus::Cancelled).then(|| view! { <p class="muted">{t!(i18n, manage.locked)}</p> })}
+    }
+}
+
+#[component]
+fn Sessions(v: ManageView, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let can_change = v.can_change;
+    view! {
+        <section aria-labelledby="sessions-h">
+            <h2 id="sessions-h">{t!(i18n, manage.sessions)}</h2>
+            <form method="post" action=format!("/manage/{token}/sessions")>
+                {v.sessions
+                    .into_iter()
+                    .map(|s| {
+                        let id = format!("session-{}", s.id);
+                        let state = match (s.status, s.position) {
+                            (Some(SessionChoiceStatus::Confirmed), _) => Some(t_string!(i18n, manage.session_confirmed).to_string()),
+                            (Some(SessionChoiceStatus::Waitlisted), Some(p)) => Some(t_string!(i18n, manage.session_waitlisted, position = p).to_string()),
+                            (Some(_), _) => Some(t_string!(i18n, manage.session_requested).to_string()),
+                            (None, _) => None,
+                        };
+                        view! {
+                            <div class="check">
+                                <input type="checkbox" id=id.clone() name="sessions" value=s.id.to_string() checked=s.status.is_some() disabled=!can_change />
+                                <label for=id>
+                                    <span class="time">{s.day} ", " {s.time}</span> " " {s.title}
+                                    {s.parallel_group.map(|g| view! { <span class="group">" · " {t!(i18n, form.parallel_group)} " " {g}</span> })}
+                                    {state.map(|st| view! { <span class="badge">{st}</span> })}
+                                </label>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+                {can_change.then(|| view! { <button type="submit" class="button">{t!(i18n, manage.save_sessions)}</button> })}
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,47 @@
+//! Registrations as their owner sees them: the form, the "check your email" page, the manage
+//! page reached through the personal link, and the services behind them.
+pub mod api;
+pub mod form;
+pub mod manage;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::domain::{RegistrationStatus, SessionChoiceStatus};
+use serde::{Deserialize, Serialize};
+
+/// A session as the manage page shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChosenSession {
+    pub id: i64,
+    pub title: String,
+    pub day: String,
+    pub time: String,
+    pub parallel_group: Option<String>,
+    /// `None` when not chosen.
+    pub status: Option<SessionChoiceStatus>,
+    /// Place on the session's waiting list.
+    pub position: Option<i64>,
+    pub seats_left: Option<i64>,
+}
+
+/// What the manage page shows of one registration. Carries no token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ManageView {
+    pub event_slug: String,
+    pub event_title: String,
+    pub event_when: String,
+    pub event_place: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub email: String,
+    pub country: String,
+    pub organization: String,
+    pub job_title: String,
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<i64>,
+    pub sessions: Vec<ChosenSession>,
+    /// Whether sessions can still be changed and the registration cancelled.
+    pub can_change: bool,
+    /// The online join link, for confirmed participants only.
+    pub join_url: Option<String>,
+}

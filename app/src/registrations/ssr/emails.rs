@@ -1,0 +1,117 @@
+//! The participant emails, each enqueued in the caller's transaction with a fresh personal
+//! manage link (only token hashes are stored, so every email carries a new token).
+use super::{Ctx, rows};
+use crate::{
+    domain::SessionChoiceStatus,
+    events::ssr::{EventRow, SessionRow, sessions_of},
+    server::{
+        AppError,
+        mail::{ics, outbox, templates},
+    },
+    time_fmt,
+};
+use sqlx::SqliteConnection;
+
+/// Manage links stay valid until half a year after the event, for certificates and data requests.
+const MANAGE_AFTER_EVENT: i64 = 180 * 24 * 3600;
+
+pub async fn manage_url(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<String, AppError> {
+    let token = rows::issue_token(conn, reg_id, "manage", ctx.now, event.ends_at + MANAGE_AFTER_EVENT).await?;
+    Ok(format!("{}/manage/{token}", ctx.config.base_url))
+}
+
+pub async fn confirm_url(conn: &mut SqliteConnection, ctx: &Ctx, reg_id: i64) -> Result<String, AppError> {
+    let token = rows::issue_token(conn, reg_id, "confirm", ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await?;
+    Ok(format!("{}/confirm/{token}", ctx.config.base_url))
+}
+
+fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url: &str) -> String {
+    ics::render(&ics::CalendarEntry {
+        uid: &format!("{}@plenary", reg.public_id),
+        title: &event.title,
+        starts_at: event.starts_at,
+        ends_at: event.ends_at,
+        location: &event.place(),
+        description: &format!("Your registration: {manage_url}"),
+        url: &format!("{}/events/{}", ctx.config.base_url, event.slug),
+        stamp: ctx.now,
+    })
+}
+
+/// "Workshop 2, 14:00–15:30 (waiting list, position 3)" for each chosen session.
+async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i64) -> Result<Vec<String>, AppError> {
+    let sessions = sessions_of(conn, event.id).await?;
+    let mut lines = Vec::new();
+    for choice in rows::choices(conn, reg_id).await? {
+        let Some(s) = sessions.iter().find(|s| s.id == choice.session_id) else { continue };
+        let when = format!("{}, {}", time_fmt::day_label(s.starts_at, &event.timezone), time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone));
+        let line = match (choice.status(), choice.waitlist_seq) {
+            (SessionChoiceStatus::Waitlisted, Some(seq)) => {
+                let pos = rows::session_waitlist_position(conn, s.id, seq).await?;
+                format!("{} ({when}): waiting list, position {pos}", s.title)
+            }
+            _ => format!("{} ({when})", s.title),
+        };
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+async fn enqueue(conn: &mut SqliteConnection, ctx: &Ctx, email: outbox::OutgoingEmail) -> Result<(), AppError> {
+    outbox::enqueue(conn, &email, ctx.now).await.map(|_| ())
+}
+
+/// After the address is confirmed: confirmed, waitlisted or awaiting approval.
+pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let manage = manage_url(conn, ctx, event, reg_id).await?;
+    let facts = event.facts();
+    let email = match reg.status() {
+        crate::domain::RegistrationStatus::Confirmed => {
+            let lines = session_lines(conn, event, reg_id).await?;
+            templates::confirmed(&facts, &reg.addressee(), lines, &manage, calendar(ctx, event, &reg, &manage))
+        }
+        crate::domain::RegistrationStatus::Waitlisted => {
+            let position = rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await?;
+            templates::waitlisted(&facts, &reg.addressee(), position, &manage)
+        }
+        _ => templates::awaiting_approval(&facts, &reg.addressee(), &manage),
+    };
+    enqueue(conn, ctx, email).await
+}
+
+pub async fn promoted_to_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let manage = manage_url(conn, ctx, event, reg_id).await?;
+    let lines = session_lines(conn, event, reg_id).await?;
+    let mut what = format!("You are now registered for {}.", event.title);
+    if !lines.is_empty() {
+        what.push_str(&format!(" Your sessions: {}.", lines.join("; ")));
+    }
+    let ics = calendar(ctx, event, &reg, &manage);
+    enqueue(conn, ctx, templates::promoted(&event.facts(), &reg.addressee(), what, &manage, Some(ics))).await
+}
+
+pub async fn promoted_to_session(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, session: &SessionRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let manage = manage_url(conn, ctx, event, reg_id).await?;
+    let what = format!(
+        "You now have a seat in the session \"{}\" ({}, {}).",
+        session.title,
+        time_fmt::day_label(session.starts_at, &event.timezone),
+        time_fmt::time_range(session.starts_at, session.ends_at, &event.timezone)
+    );
+    enqueue(conn, ctx, templates::promoted(&event.facts(), &reg.addressee(), what, &manage, None)).await
+}
+
+pub async fn cancelled(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    enqueue(conn, ctx, templates::cancelled(&event.facts(), &reg.addressee())).await
+}
+
+pub async fn sessions_changed(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let manage = manage_url(conn, ctx, event, reg_id).await?;
+    let lines = session_lines(conn, event, reg_id).await?;
+    enqueue(conn, ctx, templates::sessions_changed(&event.facts(), &reg.addressee(), lines, &manage)).await
+}

@@ -1,0 +1,159 @@
+//! The HTML form endpoints of the participant's path. Each answers a POST with a redirect to a
+//! page (so reloading does not resubmit), or renders the form again with the errors.
+use super::service;
+use crate::{
+    domain::{Field, FieldError, RegistrationInput},
+    registrations::form::Submission,
+    server::{AppError, AppState},
+};
+use axum::{
+    body::Body,
+    extract::{Path, Request, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+/// The registration form as browsers post it: text fields, repeated `sessions`, a checkbox.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HtmlRegistration {
+    given_name: String,
+    family_name: String,
+    email: String,
+    country: String,
+    organization: String,
+    organization_type: String,
+    job_title: String,
+    gender: String,
+    accessibility: String,
+    dietary: String,
+    sessions: Vec<String>,
+    consent: Option<String>,
+    language: String,
+}
+
+impl HtmlRegistration {
+    /// Session ids that are not numbers cannot be sessions of the event: report them as such.
+    fn into_input(self) -> (RegistrationInput, Option<FieldError>) {
+        let parsed: Result<Vec<i64>, _> = self.sessions.iter().map(|s| s.trim().parse::<i64>()).collect();
+        let (sessions, bad) = match parsed {
+            Ok(ids) => (ids, None),
+            Err(_) => (Vec::new(), Some(FieldError::UnknownSession)),
+        };
+        let input = RegistrationInput {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            email: self.email,
+            country: self.country,
+            organization: self.organization,
+            organization_type: self.organization_type,
+            job_title: self.job_title,
+            gender: self.gender,
+            accessibility: self.accessibility,
+            dietary: self.dietary,
+            sessions,
+            consent: self.consent.is_some_and(|v| !v.is_empty()),
+            language: self.language,
+        };
+        (input, bad)
+    }
+}
+
+/// Limit for form bodies: the registration form is a few KB at most.
+const FORM_LIMIT: usize = 64 * 1024;
+
+async fn read_form<T: serde::de::DeserializeOwned + Default>(body: Body) -> Result<T, Response> {
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())
+}
+
+/// Renders the app for this request's path with extra context (the refused submission).
+async fn render_with(state: AppState, parts: axum::http::request::Parts, submission: Submission, status: StatusCode) -> Response {
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(submission.clone());
+        },
+        move || crate::shell(options.clone()),
+    );
+    let mut response = handler(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// `POST /events/{slug}/register`.
+pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let form: HtmlRegistration = match read_form(body).await {
+        Ok(f) => f,
+        Err(response) => return response,
+    };
+    let (input, bad_sessions) = form.into_input();
+    if let Some(err) = bad_sessions {
+        let mut errors = input.validate(&[]).err().unwrap_or_default();
+        errors.insert(Field::Sessions, err);
+        return render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match service::register(&state, slug.clone(), input.clone()).await {
+        Ok(()) => Redirect::to(&format!("/events/{slug}/registered")).into_response(),
+        Err(AppError::Validation(errors)) => render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Conflict(_)) => render_with(state, parts, Submission { input, errors: Default::default(), closed: true }, StatusCode::CONFLICT).await,
+        Err(AppError::NotFound) => render_with(state, parts, Submission::default(), StatusCode::NOT_FOUND).await,
+        Err(e) => {
+            e.log();
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `GET /confirm/{token}`: the link in the first email. Confirms and lands on the manage page.
+pub async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match service::confirm_email(&state, token).await {
+        Ok(manage_token) => Redirect::to(&format!("/manage/{manage_token}?done=confirmed")).into_response(),
+        Err(AppError::NotFound) => Redirect::to("/link/invalid").into_response(),
+        Err(AppError::Gone) => Redirect::to("/link/used").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HtmlSessions {
+    sessions: Vec<String>,
+}
+
+/// `POST /manage/{token}/sessions`.
+pub async fn change_sessions(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+    let form: HtmlSessions = match read_form(request.into_body()).await {
+        Ok(f) => f,
+        Err(response) => return response,
+    };
+    let Ok(ids) = form.sessions.iter().map(|s| s.trim().parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
+        return Redirect::to(&format!("/manage/{token}?error=unknown_session")).into_response();
+    };
+    manage_outcome(&token, "sessions", service::change_sessions(&state, token.clone(), ids).await)
+}
+
+/// `POST /manage/{token}/cancel`.
+pub async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    manage_outcome(&token, "cancelled", service::cancel(&state, token.clone()).await)
+}
+
+fn manage_outcome(token: &str, done: &str, outcome: Result<(), AppError>) -> Response {
+    match outcome {
+        Ok(()) => Redirect::to(&format!("/manage/{token}?done={done}")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            let code = errors.values().next().map_or("invalid", |e| match e {
+                FieldError::ParallelSessions => "parallel_sessions",
+                _ => "unknown_session",
+            });
+            Redirect::to(&format!("/manage/{token}?error={code}")).into_response()
+        }
+        Err(AppError::Conflict(_)) => Redirect::to(&format!("/manage/{token}?error=locked")).into_response(),
+        Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/invalid").into_response(),
+        Err(e) => e.into_response(),
+    }
+}

@@ -1,0 +1,273 @@
+//! The participant's writes (register, confirm the address, change sessions, cancel) and the
+//! manage page's read. Each write runs as one transaction on the store's writer.
+use super::{Ctx, emails, rows, seats};
+use crate::{
+    domain::{RegistrationInput, RegistrationStatus, SessionChoiceStatus, check_sessions},
+    events::ssr::{self as events, EventRow},
+    registrations::{ChosenSession, ManageView},
+    server::{AppError, AppState, db::BoxFuture, mail::templates},
+    time_fmt,
+};
+use sqlx::SqliteConnection;
+
+/// Registers a person, or (when the address is already registered) emails them their link.
+/// Both answer alike, so the form does not reveal who is registered.
+#[tracing::instrument(skip_all, fields(event = %slug), err)]
+pub async fn register(state: &AppState, slug: String, input: RegistrationInput) -> Result<(), AppError> {
+    let ctx = Ctx::new(state);
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { register_in(conn, &ctx, &slug, &input).await }) }).await
+}
+
+async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
+    let event = events::by_slug(conn, slug).await?;
+    let confirmed = events::confirmed_count(conn, event.id).await?;
+    if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
+        return Err(AppError::Conflict("registration is closed"));
+    }
+    let sessions = events::sessions_of(conn, event.id).await?;
+    let rules: Vec<_> = sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
+    let valid = input.validate(&rules).map_err(AppError::Validation)?;
+
+    if let Some(existing) = rows::active_by_email(conn, event.id, &valid.email.normalized()).await? {
+        let manage = emails::manage_url(conn, ctx, &event, existing.id).await?;
+        let confirm = if existing.status() == RegistrationStatus::AwaitingEmailConfirmation {
+            Some(emails::confirm_url(conn, ctx, existing.id).await?)
+        } else {
+            None
+        };
+        let email = templates::already_registered(&event.facts(), &existing.addressee(), &manage, confirm.as_deref());
+        crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
+        tracing::info!(email = %valid.email.redacted(), "repeated registration; sent the manage link");
+        return Ok(());
+    }
+
+    let reg_id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+             organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status,
+             created_at, expires_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'awaiting_email_confirmation', ?15, ?16, ?15)
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(event.id)
+    .bind(valid.given_name.as_str())
+    .bind(valid.family_name.as_str())
+    .bind(valid.email.as_str())
+    .bind(valid.email.normalized())
+    .bind(valid.country.as_str())
+    .bind(valid.organization.as_str())
+    .bind(valid.organization_type.code())
+    .bind(valid.job_title.as_str())
+    .bind(valid.gender.map(|g| g.code()))
+    .bind(valid.accessibility.as_str())
+    .bind(valid.dietary.as_str())
+    .bind(valid.language.code())
+    .bind(ctx.now)
+    .bind(ctx.now + ctx.config.confirm_hours * 3600)
+    .fetch_one(&mut *conn)
+    .await?;
+    for session_id in &valid.sessions {
+        sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
+            .bind(reg_id)
+            .bind(session_id)
+            .bind(ctx.now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let confirm = emails::confirm_url(conn, ctx, reg_id).await?;
+    let manage = emails::manage_url(conn, ctx, &event, reg_id).await?;
+    let reg = rows::by_id(conn, reg_id).await?;
+    let email = templates::confirm_address(&event.facts(), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
+    crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
+    tracing::info!(registration = reg_id, email = %valid.email.redacted(), "registered; awaiting email confirmation");
+    Ok(())
+}
+
+/// Confirms the address behind a confirmation link: the registration takes a seat, joins the
+/// waiting list, or waits for approval. Returns a fresh manage token for the page that follows.
+#[tracing::instrument(skip_all, err)]
+pub async fn confirm_email(state: &AppState, token: String) -> Result<String, AppError> {
+    let ctx = Ctx::new(state);
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { confirm_in(conn, &ctx, &token).await }) }).await
+}
+
+async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<String, AppError> {
+    let (hash, token_row) = rows::token(conn, token, "confirm", ctx.now).await?;
+    if token_row.used_at.is_some() {
+        return Err(AppError::Gone);
+    }
+    let reg = rows::by_id(conn, token_row.registration_id).await?;
+    if reg.status() != RegistrationStatus::AwaitingEmailConfirmation {
+        return Err(AppError::Gone);
+    }
+    sqlx::query("UPDATE tokens SET used_at = ? WHERE hash = ?").bind(ctx.now).bind(&hash).execute(&mut *conn).await?;
+    let event = events::by_id(conn, reg.event_id).await?;
+    sqlx::query("UPDATE registrations SET email_confirmed_at = ?1, expires_at = NULL, updated_at = ?1, status = 'awaiting_approval' WHERE id = ?2")
+        .bind(ctx.now)
+        .bind(reg.id)
+        .execute(&mut *conn)
+        .await?;
+    if !event.requires_approval {
+        seats::seat_registration(conn, ctx, &event, reg.id).await?;
+    }
+    emails::outcome(conn, ctx, &event, reg.id).await?;
+    rows::issue_token(conn, reg.id, "manage", ctx.now, event.ends_at + 180 * 24 * 3600).await
+}
+
+/// The registration behind a manage link.
+async fn managed(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
+    let (_, token_row) = rows::token(conn, token, "manage", ctx.now).await?;
+    let reg = rows::by_id(conn, token_row.registration_id).await?;
+    let event = events::by_id(conn, reg.event_id).await?;
+    Ok((reg, event))
+}
+
+fn changeable(reg: &rows::RegistrationRow, event: &EventRow, now: i64) -> bool {
+    !matches!(reg.status(), RegistrationStatus::Cancelled | RegistrationStatus::Rejected | RegistrationStatus::Expired) && now < event.ends_at
+}
+
+/// Cancels the registration behind a manage link, frees its seats and promotes the next in line.
+#[tracing::instrument(skip_all, err)]
+pub async fn cancel(state: &AppState, token: String) -> Result<(), AppError> {
+    let ctx = Ctx::new(state);
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { cancel_in(conn, &ctx, &token).await }) }).await
+}
+
+async fn cancel_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(), AppError> {
+    let (reg, event) = managed(conn, ctx, token).await?;
+    if !changeable(&reg, &event, ctx.now) {
+        return Err(AppError::Conflict("this registration can no longer be changed"));
+    }
+    let held_seat = reg.status() == RegistrationStatus::Confirmed;
+    sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = ?1, updated_at = ?1, waitlist_seq = NULL WHERE id = ?2")
+        .bind(ctx.now)
+        .bind(reg.id)
+        .execute(&mut *conn)
+        .await?;
+    emails::cancelled(conn, ctx, &event, reg.id).await?;
+    seats::release(conn, ctx, &event, reg.id, held_seat).await
+}
+
+/// Replaces the session choices of the registration behind a manage link.
+#[tracing::instrument(skip_all, err)]
+pub async fn change_sessions(state: &AppState, token: String, chosen: Vec<i64>) -> Result<(), AppError> {
+    let ctx = Ctx::new(state);
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { change_sessions_in(conn, &ctx, &token, &chosen).await }) }).await
+}
+
+async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str, chosen: &[i64]) -> Result<(), AppError> {
+    let (reg, event) = managed(conn, ctx, token).await?;
+    if !changeable(&reg, &event, ctx.now) {
+        return Err(AppError::Conflict("this registration can no longer be changed"));
+    }
+    let sessions = events::sessions_of(conn, event.id).await?;
+    let rules: Vec<_> = sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
+    let chosen = check_sessions(chosen, &rules).map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
+    let before = rows::choices(conn, reg.id).await?;
+    let holds_seat = reg.status() == RegistrationStatus::Confirmed;
+    let mut changed = false;
+    for old in before.iter().filter(|c| !chosen.contains(&c.session_id)) {
+        sqlx::query("DELETE FROM registration_sessions WHERE registration_id = ? AND session_id = ?").bind(reg.id).bind(old.session_id).execute(&mut *conn).await?;
+        changed = true;
+        if old.status() == SessionChoiceStatus::Confirmed
+            && let Some(session) = sessions.iter().find(|s| s.id == old.session_id)
+        {
+            seats::promote_session(conn, ctx, &event, session).await?;
+        }
+    }
+    for id in chosen.iter().filter(|id| !before.iter().any(|c| c.session_id == **id)) {
+        changed = true;
+        let session = sessions.iter().find(|s| s.id == *id).ok_or(AppError::NotFound)?;
+        if holds_seat {
+            seats::seat_choice(conn, ctx, session, reg.id).await?;
+        } else {
+            sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
+                .bind(reg.id)
+                .bind(id)
+                .bind(ctx.now)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    if changed && holds_seat {
+        emails::sessions_changed(conn, ctx, &event, reg.id).await?;
+    }
+    Ok(())
+}
+
+/// Marks registrations whose address was not confirmed in time as expired. They held no seat,
+/// so nothing is freed.
+pub async fn expire_unconfirmed(state: &AppState) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let done = sqlx::query("UPDATE registrations SET status = 'expired', updated_at = ?1 WHERE status = 'awaiting_email_confirmation' AND expires_at <= ?1")
+                    .bind(now)
+                    .execute(conn)
+                    .await?;
+                Ok(done.rows_affected())
+            })
+        })
+        .await
+}
+
+/// What the manage page shows.
+pub async fn manage_view(state: &AppState, token: &str) -> Result<ManageView, AppError> {
+    let ctx = Ctx::new(state);
+    let mut conn = state.store.reader().acquire().await?;
+    let (reg, event) = managed(&mut conn, &ctx, token).await?;
+    let sessions = events::sessions_of(&mut conn, event.id).await?;
+    let choices = rows::choices(&mut conn, reg.id).await?;
+    let mut shown = Vec::with_capacity(sessions.len());
+    for s in &sessions {
+        let choice = choices.iter().find(|c| c.session_id == s.id);
+        let position = match choice.and_then(|c| (c.status() == SessionChoiceStatus::Waitlisted).then_some(c.waitlist_seq).flatten()) {
+            Some(seq) => Some(rows::session_waitlist_position(&mut conn, s.id, seq).await?),
+            None => None,
+        };
+        shown.push(ChosenSession {
+            id: s.id,
+            title: s.title.clone(),
+            day: time_fmt::day_label(s.starts_at, &event.timezone),
+            time: time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone),
+            parallel_group: s.parallel_group.clone(),
+            status: choice.map(|c| c.status()),
+            position,
+            seats_left: s.capacity.map(|c| (c - s.confirmed).max(0)),
+        });
+    }
+    let waitlist_position = match (reg.status(), reg.waitlist_seq) {
+        (RegistrationStatus::Waitlisted, Some(seq)) => Some(rows::waitlist_position(&mut conn, event.id, seq).await?),
+        _ => None,
+    };
+    let country = crate::domain::CountryCode::parse(&reg.country).map(|c| c.country().name(crate::domain::Language::En).to_owned()).unwrap_or_default();
+    Ok(ManageView {
+        event_slug: event.slug.clone(),
+        event_title: event.title.clone(),
+        event_when: event.when(),
+        event_place: event.place(),
+        can_change: changeable(&reg, &event, ctx.now),
+        join_url: (reg.status() == RegistrationStatus::Confirmed).then(|| event.join_url.clone()).flatten(),
+        given_name: reg.given_name,
+        family_name: reg.family_name,
+        email: reg.email,
+        country,
+        organization: reg.organization,
+        job_title: reg.job_title,
+        status: reg.status.parse_status(),
+        waitlist_position,
+        sessions: shown,
+    })
+}
+
+trait ParseStatus {
+    fn parse_status(&self) -> RegistrationStatus;
+}
+
+impl ParseStatus for String {
+    fn parse_status(&self) -> RegistrationStatus {
+        RegistrationStatus::parse(self).unwrap_or(RegistrationStatus::Cancelled)
+    }
+}

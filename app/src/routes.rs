@@ -1,0 +1,63 @@
+//! The HTML shell and the route table. Every page works without JavaScript; the same routes
+//! hydrate when the bundle loads.
+use crate::{
+    events::pages::{EventDetailPage, EventsPage},
+    i18n::I18nContextProvider,
+    layout::{Layout, LinkProblemPage, NotFound},
+    registrations::{
+        form::{RegisterPage, RegisteredPage},
+        manage::ManagePage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    components::{Redirect, Route, Router, Routes},
+    path,
+};
+
+/// The document around every page. `<html>` gets its `lang` and `dir` from the i18n provider.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="plenary" href="/pkg/plenary.css" />
+        <Title formatter=|title: String| {
+            if title.is_empty() { "Plenary".to_owned() } else { format!("{title} · Plenary") }
+        } />
+        <I18nContextProvider>
+            <Router>
+                <Layout>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("") view=|| view! { <Redirect path="/events" /> } />
+                        <Route path=path!("/events") view=EventsPage />
+                        <Route path=path!("/events/:slug") view=EventDetailPage />
+                        <Route path=path!("/events/:slug/register") view=RegisterPage />
+                        <Route path=path!("/events/:slug/registered") view=RegisteredPage />
+                        <Route path=path!("/manage/:token") view=ManagePage />
+                        <Route path=path!("/link/:problem") view=LinkProblemPage />
+                    </Routes>
+                </Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}

@@ -1,0 +1,211 @@
+//! Demo events modelled on the office's real ones, dated from today so they are always
+//! upcoming: a four-day forum with parallel workshops, a study visit that needs approval, a
+//! webinar and a learning conference co-organised with partners.
+use app::{
+    server::{AppError, AppState, db::BoxFuture},
+    time_fmt::at,
+};
+use chrono::{Datelike, Duration, Utc};
+use sqlx::SqliteConnection;
+
+struct Day {
+    y: i32,
+    m: u32,
+    d: u32,
+}
+
+/// The calendar date `days` from today.
+fn day(days: i64) -> Day {
+    let date = Utc::now().date_naive() + Duration::days(days);
+    Day { y: date.year(), m: date.month(), d: date.day() }
+}
+
+struct NewEvent<'a> {
+    slug: &'a str,
+    kind: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    description: &'a str,
+    online: bool,
+    venue: Option<&'a str>,
+    city: Option<&'a str>,
+    host_country: Option<&'a str>,
+    join_url: Option<&'a str>,
+    timezone: &'a str,
+    starts_at: i64,
+    ends_at: i64,
+    capacity: Option<i64>,
+    requires_approval: bool,
+    partners: &'a [&'a str],
+}
+
+async fn insert_event(conn: &mut SqliteConnection, e: &NewEvent<'_>, now: i64) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
+             starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'public', 'published', ?, ?) RETURNING id",
+    )
+    .bind(e.slug)
+    .bind(e.kind)
+    .bind(e.title)
+    .bind(e.summary)
+    .bind(e.description)
+    .bind(e.online)
+    .bind(e.venue)
+    .bind(e.city)
+    .bind(e.host_country)
+    .bind(e.join_url)
+    .bind(e.timezone)
+    .bind(e.starts_at)
+    .bind(e.ends_at)
+    .bind(now - 3600)
+    .bind(e.starts_at - 2 * 24 * 3600)
+    .bind(e.capacity)
+    .bind(e.requires_approval)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    for (i, partner) in e.partners.iter().enumerate() {
+        sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)").bind(id).bind(i as i64).bind(partner).execute(&mut *conn).await?;
+    }
+    Ok(id)
+}
+
+async fn session(conn: &mut SqliteConnection, event_id: i64, title: &str, room: &str, start: i64, end: i64, capacity: Option<i64>, group: Option<&str>) -> Result<(), AppError> {
+    sqlx::query("INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind(event_id)
+        .bind(title)
+        .bind(room)
+        .bind(start)
+        .bind(end)
+        .bind(capacity)
+        .bind(group)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Adds the demo events when there are none; says whether it did.
+pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
+    let now = state.clock.now();
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { seed(conn, now).await }) }).await
+}
+
+async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
+    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&mut *conn).await?;
+    if existing > 0 {
+        return Ok(false);
+    }
+    let seoul = "Asia/Seoul";
+    let t = |d: &Day, h: u32, min: u32| at(seoul, d.y, d.m, d.d, h, min);
+    let (d1, d2, d3, d4) = (day(60), day(61), day(62), day(63));
+    let forum = insert_event(conn, &NewEvent {
+        slug: "un-public-service-forum",
+        kind: "forum",
+        title: "United Nations Public Service Forum",
+        summary: "Four days on public service innovation for the Sustainable Development Goals, with the UN Public Service Awards ceremony.",
+        description: "The **United Nations Public Service Forum** brings together ministers, senior officials, civil society and the private sector to share how public institutions deliver on the 2030 Agenda.\n\nThe programme opens with a plenary, continues with six parallel capacity-development workshops, an expert group meeting and a study tour, and closes with a ministerial roundtable and the **UN Public Service Awards** ceremony.\n\nSimultaneous interpretation is offered in the six official UN languages in the plenary sessions.",
+        online: false,
+        venue: Some("Songdo Convensia"),
+        city: Some("Incheon"),
+        host_country: Some("KR"),
+        join_url: None,
+        timezone: seoul,
+        starts_at: t(&d1, 9, 0),
+        ends_at: t(&d4, 17, 30),
+        capacity: Some(3000),
+        requires_approval: false,
+        partners: &["UN Department of Economic and Social Affairs (UN DESA)", "Ministry of the Interior and Safety, Republic of Korea", "Incheon Metropolitan City"],
+    }, now).await?;
+    session(conn, forum, "Opening plenary: transforming public institutions for the SDGs", "Hall A", t(&d1, 9, 30), t(&d1, 12, 0), None, None).await?;
+    session(conn, forum, "Ministerial roundtable: trust in public institutions", "Room 301", t(&d1, 14, 0), t(&d1, 17, 0), Some(60), None).await?;
+    let workshops = [
+        ("Workshop 1: Digital government for inclusion", "Room 101", "Day 2 morning"),
+        ("Workshop 2: Data governance and privacy", "Room 102", "Day 2 morning"),
+        ("Workshop 3: Innovation labs in government", "Room 103", "Day 2 morning"),
+        ("Workshop 4: Building resilient institutions for disaster risk reduction", "Room 101", "Day 2 afternoon"),
+        ("Workshop 5: Changing mindsets in the public service", "Room 102", "Day 2 afternoon"),
+        ("Workshop 6: Open and participatory budgeting", "Room 103", "Day 2 afternoon"),
+    ];
+    for (i, (title, room, group)) in workshops.iter().enumerate() {
+        let (start, end) = if i < 3 { (t(&d2, 9, 0), t(&d2, 12, 30)) } else { (t(&d2, 14, 0), t(&d2, 17, 30)) };
+        session(conn, forum, title, room, start, end, Some(150), Some(group)).await?;
+    }
+    session(conn, forum, "Expert group meeting: effective governance for sustainable development", "Room 201", t(&d3, 9, 0), t(&d3, 17, 0), Some(40), Some("Day 3")).await?;
+    session(conn, forum, "Study tour: Incheon smart city operations centre", "Departs from the main entrance", t(&d3, 9, 0), t(&d3, 16, 0), Some(45), Some("Day 3")).await?;
+    session(conn, forum, "UN Public Service Awards ceremony and closing plenary", "Hall A", t(&d4, 10, 0), t(&d4, 17, 30), None, None).await?;
+
+    let (v1, v5) = (day(90), day(94));
+    insert_event(conn, &NewEvent {
+        slug: "study-visit-e-government",
+        kind: "study_visit",
+        title: "Study visit on advancing e-government",
+        summary: "Five days with the agencies behind the Republic of Korea's digital government, for 15 nominated officials.",
+        description: "A study visit for **15 mid- and high-level officials** nominated by their governments. Participants visit the agencies that run the Republic of Korea's digital public services, discuss their own reform plans with peers and leave with an action plan.\n\nRegistrations are reviewed by the organizers: please register only if your government has nominated you.",
+        online: false,
+        venue: Some("UNPOG"),
+        city: Some("Incheon"),
+        host_country: Some("KR"),
+        join_url: None,
+        timezone: seoul,
+        starts_at: t(&v1, 9, 0),
+        ends_at: t(&v5, 17, 0),
+        capacity: Some(15),
+        requires_approval: true,
+        partners: &["National Information Society Agency (NIA)"],
+    }, now).await?;
+
+    let w = day(21);
+    insert_event(conn, &NewEvent {
+        slug: "webinar-innovation-disaster-risk",
+        kind: "webinar",
+        title: "Webinar: government innovation for disaster risk reduction",
+        summary: "Ninety minutes on how innovative public institutions prepare for and respond to disasters.",
+        description: "Speakers from national disaster management agencies share what worked. The join link is sent to registered participants only.\n\nThe webinar is recorded; slides are shared afterwards.",
+        online: true,
+        venue: None,
+        city: None,
+        host_country: None,
+        join_url: Some("https://meet.example.org/plenary-demo-webinar"),
+        timezone: seoul,
+        starts_at: t(&w, 15, 0),
+        ends_at: t(&w, 16, 30),
+        capacity: Some(500),
+        requires_approval: false,
+        partners: &[],
+    }, now).await?;
+
+    let bangkok = "Asia/Bangkok";
+    let (c1, c3) = (day(120), day(122));
+    let bt = |d: &Day, h: u32| at(bangkok, d.y, d.m, d.d, h, 0);
+    let conference = insert_event(conn, &NewEvent {
+        slug: "regional-learning-conference",
+        kind: "conference",
+        title: "Regional learning conference on institutions for the SDGs",
+        summary: "Government, civil society and private sector representatives from Asia and the Pacific learn from each other's reforms.",
+        description: "Co-organised with UN ESCAP and UNITAR, the conference brings together about **100 government, civil society and private sector representatives** from across Asia and the Pacific.",
+        online: false,
+        venue: Some("United Nations Conference Centre"),
+        city: Some("Bangkok"),
+        host_country: Some("TH"),
+        join_url: None,
+        timezone: bangkok,
+        starts_at: bt(&c1, 9),
+        ends_at: bt(&c3, 17),
+        capacity: Some(120),
+        requires_approval: false,
+        partners: &["UN ESCAP", "UNITAR"],
+    }, now).await?;
+    session(conn, conference, "Opening and keynote", "Main hall", bt(&c1, 9), bt(&c1, 11), None, None).await?;
+    session(conn, conference, "Peer learning: national SDG reviews", "Room A", bt(&c2(&c1), 9), bt(&c2(&c1), 12), Some(60), Some("Day 2")).await?;
+    session(conn, conference, "Peer learning: local governments and the SDGs", "Room B", bt(&c2(&c1), 9), bt(&c2(&c1), 12), Some(60), Some("Day 2")).await?;
+    session(conn, conference, "Closing: commitments and next steps", "Main hall", bt(&c3, 14), bt(&c3, 17), None, None).await?;
+    Ok(true)
+}
+
+/// The day after `d`.
+fn c2(d: &Day) -> Day {
+    let date = chrono::NaiveDate::from_ymd_opt(d.y, d.m, d.d).unwrap_or_default() + Duration::days(1);
+    Day { y: date.year(), m: date.month(), d: date.day() }
+}
