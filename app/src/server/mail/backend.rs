@@ -57,7 +57,11 @@ impl Mailer {
                 if e.is_permanent() { SendError::Permanent(e.to_string()) } else { SendError::Transient(e.to_string()) }
             }),
             Mailer::Folder(dir) => {
-                AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await.map(|_| ()).map_err(|e| SendError::Transient(e.to_string()))
+                let id = AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await.map_err(|e| SendError::Transient(e.to_string()))?;
+                // The folder is for trying Plenary locally: print the links so they can be clicked.
+                let links: Vec<&str> = email.text.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).collect();
+                tracing::info!(file = %dir.join(format!("{id}.eml")).display(), subject = email.subject, ?links, "email written");
+                Ok(())
             }
         }
     }
