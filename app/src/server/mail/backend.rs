@@ -127,8 +127,8 @@ mod tests {
         assert_eq!(smtp_url_with_tls_default("smtp://relay:25?tls=opportunistic").unwrap(), "smtp://relay:25?tls=opportunistic");
     }
 
-    #[test]
-    fn other_schemes_are_refused() {
+    #[tokio::test]
+    async fn other_schemes_are_refused() {
         assert!(smtp_url_with_tls_default("http://relay").is_err());
         assert!(Mailer::smtp("smtps://u:p@mail.example.org").is_ok());
     }
