@@ -12,6 +12,7 @@ use crate::{
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Redirect, Route, Router, Routes},
     path,
 };
@@ -47,14 +48,16 @@ pub fn App() -> impl IntoView {
         <I18nContextProvider>
             <Router>
                 <Layout>
+                    // Async: each page is sent whole once its data is loaded, so it reads the same without
+                    // JavaScript (out-of-order streaming needs a script to put the pieces in place).
                     <Routes fallback=NotFound>
                         <Route path=path!("") view=|| view! { <Redirect path="/events" /> } />
-                        <Route path=path!("/events") view=EventsPage />
-                        <Route path=path!("/events/:slug") view=EventDetailPage />
-                        <Route path=path!("/events/:slug/register") view=RegisterPage />
-                        <Route path=path!("/events/:slug/registered") view=RegisteredPage />
-                        <Route path=path!("/manage/:token") view=ManagePage />
-                        <Route path=path!("/link/:problem") view=LinkProblemPage />
+                        <Route ssr=SsrMode::Async path=path!("/events") view=EventsPage />
+                        <Route ssr=SsrMode::Async path=path!("/events/:slug") view=EventDetailPage />
+                        <Route ssr=SsrMode::Async path=path!("/events/:slug/register") view=RegisterPage />
+                        <Route ssr=SsrMode::Async path=path!("/events/:slug/registered") view=RegisteredPage />
+                        <Route ssr=SsrMode::Async path=path!("/manage/:token") view=ManagePage />
+                        <Route ssr=SsrMode::Async path=path!("/link/:problem") view=LinkProblemPage />
                     </Routes>
                 </Layout>
             </Router>

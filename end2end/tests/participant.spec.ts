@@ -92,7 +92,7 @@ test('bad input is explained next to its field and nothing typed is lost', async
   }
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.locator('#email-error')).toHaveText('Please enter an email address like name@example.org.');
-  await expect(page.locator('#country-error')).toHaveText('Please choose a country from the list.');
+  await expect(page.locator('#country-error')).toHaveText('This field is required.');
   await expect(page.locator('#consent-error')).toHaveText('Please agree to the use of your data to register.');
   await expect(page.getByLabel('Given name *')).toHaveValue('Mei');
   await expect(page.getByLabel('Job title *')).toHaveValue('Deputy Director');
