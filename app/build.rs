@@ -24,8 +24,22 @@ fn countries(out: &std::path::Path) -> Result<(), Box<dyn Error>> {
             table,
             "    Country {{ iso2: {:?}, iso3: {:?}, m49: {:?}, names: [{:?}, {:?}, {:?}, {:?}, {:?}, {:?}], \
              region: {:?}, subregion: {:?}, intermediate_region: {:?}, un_status: {:?}, ldc: {}, lldc: {}, sids: {} }},",
-            &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7], &r[8], &r[9], &r[10], &r[11], &r[12],
-            flag(13), flag(14), flag(15)
+            &r[0],
+            &r[1],
+            &r[2],
+            &r[3],
+            &r[4],
+            &r[5],
+            &r[6],
+            &r[7],
+            &r[8],
+            &r[9],
+            &r[10],
+            &r[11],
+            &r[12],
+            flag(13),
+            flag(14),
+            flag(15)
         )?;
     }
     table.push_str("];\n");

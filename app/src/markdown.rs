@@ -2,7 +2,8 @@
 //! then sanitised, so no script or event handler survives.
 
 pub fn to_safe_html(markdown: &str) -> String {
-    let parser = pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
+    let parser =
+        pulldown_cmark::Parser::new_ext(markdown, pulldown_cmark::Options::ENABLE_TABLES | pulldown_cmark::Options::ENABLE_STRIKETHROUGH);
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, parser);
     ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&html).to_string()

@@ -67,12 +67,26 @@ async fn insert_event(conn: &mut SqliteConnection, e: &NewEvent<'_>, now: i64) -
     .fetch_one(&mut *conn)
     .await?;
     for (i, partner) in e.partners.iter().enumerate() {
-        sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)").bind(id).bind(i as i64).bind(partner).execute(&mut *conn).await?;
+        sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(i as i64)
+            .bind(partner)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(id)
 }
 
-async fn session(conn: &mut SqliteConnection, event_id: i64, title: &str, room: &str, start: i64, end: i64, capacity: Option<i64>, group: Option<&str>) -> Result<(), AppError> {
+async fn session(
+    conn: &mut SqliteConnection,
+    event_id: i64,
+    title: &str,
+    room: &str,
+    start: i64,
+    end: i64,
+    capacity: Option<i64>,
+    group: Option<&str>,
+) -> Result<(), AppError> {
     sqlx::query("INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES (?, ?, ?, ?, ?, ?, ?)")
         .bind(event_id)
         .bind(title)
@@ -118,8 +132,19 @@ async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
         requires_approval: false,
         partners: &["UN Department of Economic and Social Affairs (UN DESA)", "Ministry of the Interior and Safety, Republic of Korea", "Incheon Metropolitan City"],
     }, now).await?;
-    session(conn, forum, "Opening plenary: transforming public institutions for the SDGs", "Hall A", t(&d1, 9, 30), t(&d1, 12, 0), None, None).await?;
-    session(conn, forum, "Ministerial roundtable: trust in public institutions", "Room 301", t(&d1, 14, 0), t(&d1, 17, 0), Some(60), None).await?;
+    session(
+        conn,
+        forum,
+        "Opening plenary: transforming public institutions for the SDGs",
+        "Hall A",
+        t(&d1, 9, 30),
+        t(&d1, 12, 0),
+        None,
+        None,
+    )
+    .await?;
+    session(conn, forum, "Ministerial roundtable: trust in public institutions", "Room 301", t(&d1, 14, 0), t(&d1, 17, 0), Some(60), None)
+        .await?;
     let workshops = [
         ("Workshop 1: Digital government for inclusion", "Room 101", "Day 2 morning"),
         ("Workshop 2: Data governance and privacy", "Room 102", "Day 2 morning"),
@@ -132,9 +157,30 @@ async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
         let (start, end) = if i < 3 { (t(&d2, 9, 0), t(&d2, 12, 30)) } else { (t(&d2, 14, 0), t(&d2, 17, 30)) };
         session(conn, forum, title, room, start, end, Some(150), Some(group)).await?;
     }
-    session(conn, forum, "Expert group meeting: effective governance for sustainable development", "Room 201", t(&d3, 9, 0), t(&d3, 17, 0), Some(40), Some("Day 3")).await?;
-    session(conn, forum, "Study tour: Incheon smart city operations centre", "Departs from the main entrance", t(&d3, 9, 0), t(&d3, 16, 0), Some(45), Some("Day 3")).await?;
-    session(conn, forum, "UN Public Service Awards ceremony and closing plenary", "Hall A", t(&d4, 10, 0), t(&d4, 17, 30), None, None).await?;
+    session(
+        conn,
+        forum,
+        "Expert group meeting: effective governance for sustainable development",
+        "Room 201",
+        t(&d3, 9, 0),
+        t(&d3, 17, 0),
+        Some(40),
+        Some("Day 3"),
+    )
+    .await?;
+    session(
+        conn,
+        forum,
+        "Study tour: Incheon smart city operations centre",
+        "Departs from the main entrance",
+        t(&d3, 9, 0),
+        t(&d3, 16, 0),
+        Some(45),
+        Some("Day 3"),
+    )
+    .await?;
+    session(conn, forum, "UN Public Service Awards ceremony and closing plenary", "Hall A", t(&d4, 10, 0), t(&d4, 17, 30), None, None)
+        .await?;
 
     let (v1, v5) = (day(90), day(94));
     insert_event(conn, &NewEvent {
@@ -198,8 +244,19 @@ async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
         partners: &["UN ESCAP", "UNITAR"],
     }, now).await?;
     session(conn, conference, "Opening and keynote", "Main hall", bt(&c1, 9), bt(&c1, 11), None, None).await?;
-    session(conn, conference, "Peer learning: national SDG reviews", "Room A", bt(&c2(&c1), 9), bt(&c2(&c1), 12), Some(60), Some("Day 2")).await?;
-    session(conn, conference, "Peer learning: local governments and the SDGs", "Room B", bt(&c2(&c1), 9), bt(&c2(&c1), 12), Some(60), Some("Day 2")).await?;
+    session(conn, conference, "Peer learning: national SDG reviews", "Room A", bt(&c2(&c1), 9), bt(&c2(&c1), 12), Some(60), Some("Day 2"))
+        .await?;
+    session(
+        conn,
+        conference,
+        "Peer learning: local governments and the SDGs",
+        "Room B",
+        bt(&c2(&c1), 9),
+        bt(&c2(&c1), 12),
+        Some(60),
+        Some("Day 2"),
+    )
+    .await?;
     session(conn, conference, "Closing: commitments and next steps", "Main hall", bt(&c3, 14), bt(&c3, 17), None, None).await?;
     Ok(true)
 }

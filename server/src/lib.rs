@@ -27,7 +27,9 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// Opens the database and assembles the shared state.
 pub async fn state(settings: &Settings) -> Result<AppState, String> {
-    let store = Store::open(&StoreOptions::new(&settings.database_url)).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
+    let store = Store::open(&StoreOptions::new(&settings.database_url))
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
     Ok(AppState {
         store,
         config: Arc::new(Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }),
@@ -74,7 +76,8 @@ pub async fn serve(settings: &Settings) -> Result<(), String> {
         None => tracing::info!(folder = %settings.mail_dir, "emails are written to a folder; links are logged"),
     }
     spawn_background(&state, mailer);
-    let listener = tokio::net::TcpListener::bind(settings.listen).await.map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let listener =
+        tokio::net::TcpListener::bind(settings.listen).await.map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
     tracing::info!("Plenary is listening on http://{} (links in emails use {})", settings.listen, settings.base_url());
     axum::serve(listener, router::build(state)).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
 }

@@ -1,10 +1,5 @@
 //! The whole HTTP surface in one place: pages, form endpoints, the JSON API, static files.
-use app::{
-    App, api,
-    registrations::ssr::handlers,
-    server::AppState,
-    shell,
-};
+use app::{App, api, registrations::ssr::handlers, server::AppState, shell};
 use axum::{
     Router,
     routing::{get, post},

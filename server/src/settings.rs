@@ -67,7 +67,10 @@ impl Settings {
             return Err(format!("PLENARY_DATABASE_URL must be a SQLite URL such as sqlite://data/plenary.db, not {:?}", self.database_url));
         }
         if self.mail_from.parse::<app::server::mail::backend::Mailbox>().is_err() {
-            return Err(format!("PLENARY_MAIL_FROM must be an address such as \"Plenary <noreply@example.org>\", not {:?}", self.mail_from));
+            return Err(format!(
+                "PLENARY_MAIL_FROM must be an address such as \"Plenary <noreply@example.org>\", not {:?}",
+                self.mail_from
+            ));
         }
         tracing_subscriber::EnvFilter::try_new(&self.log).map_err(|e| format!("PLENARY_LOG is not a valid filter: {e}"))?;
         Ok(())

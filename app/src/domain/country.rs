@@ -69,11 +69,7 @@ impl CountryCode {
         if code.is_empty() {
             return Err(FieldError::Required);
         }
-        COUNTRIES
-            .iter()
-            .find(|c| c.iso2 == code)
-            .map(|c| Self(c.iso2))
-            .ok_or(FieldError::UnknownCountry)
+        COUNTRIES.iter().find(|c| c.iso2 == code).map(|c| Self(c.iso2)).ok_or(FieldError::UnknownCountry)
     }
 
     pub fn as_str(&self) -> &'static str {

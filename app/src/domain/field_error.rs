@@ -86,9 +86,7 @@ impl FieldError {
             FieldError::UnknownChoice => "Please choose one of the options.".into(),
             FieldError::ConsentRequired => "Please agree to the use of your data to register.".into(),
             FieldError::UnknownSession => "One of the chosen sessions is not part of this event.".into(),
-            FieldError::ParallelSessions => {
-                "Two of the chosen sessions run at the same time; please choose one of them.".into()
-            }
+            FieldError::ParallelSessions => "Two of the chosen sessions run at the same time; please choose one of them.".into(),
         }
     }
 }

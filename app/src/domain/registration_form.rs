@@ -70,10 +70,7 @@ impl RegistrationInput {
 
     /// Applies every rule; on failure returns one error per bad field.
     pub fn validate(&self, sessions: &[SessionRule]) -> Result<ValidRegistration, FieldErrors> {
-        let errors: FieldErrors = Field::ALL
-            .iter()
-            .filter_map(|f| self.check_field(*f, sessions).map(|e| (*f, e)))
-            .collect();
+        let errors: FieldErrors = Field::ALL.iter().filter_map(|f| self.check_field(*f, sessions).map(|e| (*f, e))).collect();
         if !errors.is_empty() {
             return Err(errors);
         }

@@ -56,7 +56,11 @@ impl EventRow {
         if self.online {
             return "Online".into();
         }
-        let country = self.host_country.as_deref().and_then(|c| crate::domain::CountryCode::parse(c).ok()).map(|c| c.country().name(crate::domain::Language::En));
+        let country = self
+            .host_country
+            .as_deref()
+            .and_then(|c| crate::domain::CountryCode::parse(c).ok())
+            .map(|c| c.country().name(crate::domain::Language::En));
         [self.venue.as_deref(), self.city.as_deref(), country].into_iter().flatten().collect::<Vec<_>>().join(", ")
     }
 
@@ -108,11 +112,8 @@ pub async fn list_public(pool: &SqlitePool) -> Result<Vec<(EventRow, i64)>, AppE
     ))
     .fetch_all(pool)
     .await?;
-    let counts: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT event_id, COUNT(*) FROM registrations WHERE status = 'confirmed' GROUP BY event_id",
-    )
-    .fetch_all(pool)
-    .await?;
+    let counts: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT event_id, COUNT(*) FROM registrations WHERE status = 'confirmed' GROUP BY event_id").fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|e| {
@@ -132,11 +133,18 @@ pub async fn by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow
 }
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<EventRow, AppError> {
-    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?")).bind(id).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn confirmed_count(conn: &mut SqliteConnection, event_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'").bind(event_id).fetch_one(conn).await?)
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'")
+        .bind(event_id)
+        .fetch_one(conn)
+        .await?)
 }
 
 pub async fn sessions_of(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<SessionRow>, AppError> {

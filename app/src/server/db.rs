@@ -69,10 +69,7 @@ impl Store {
         let connect = connect_options(&options.url)?;
         let mut writer = SqliteConnection::connect_with(&connect).await?;
         MIGRATOR.run(&mut writer).await?;
-        let readers = SqlitePoolOptions::new()
-            .max_connections(options.readers)
-            .connect_with(connect.read_only(true))
-            .await?;
+        let readers = SqlitePoolOptions::new().max_connections(options.readers).connect_with(connect.read_only(true)).await?;
         let (jobs, rx) = mpsc::channel(4096);
         let committed = Arc::new(Notify::new());
         tokio::spawn(run_writer(writer, rx, options.max_batch.max(1), committed.clone()));

@@ -5,7 +5,12 @@ use serde_json::json;
 #[tokio::test]
 async fn the_whole_path_from_form_to_cancellation_works_through_http_and_email() {
     let app = TestApp::spawn().await;
-    let s = app.add_event(EventSpec { sessions: vec![("Plenary", None, None), ("Workshop A", Some(10), Some("am")), ("Workshop B", Some(10), Some("am"))], ..Default::default() }).await;
+    let s = app
+        .add_event(EventSpec {
+            sessions: vec![("Plenary", None, None), ("Workshop A", Some(10), Some("am")), ("Workshop B", Some(10), Some("am"))],
+            ..Default::default()
+        })
+        .await;
 
     let page = app.get("/events/forum/register").await;
     assert_eq!(page.status(), 200);
@@ -15,8 +20,19 @@ async fn the_whole_path_from_form_to_cancellation_works_through_http_and_email()
     let r = app
         .post_form(
             "/events/forum/register",
-            &[("given_name", "Ana"), ("family_name", "Reyes"), ("email", "Ana@Example.org"), ("country", "PH"), ("organization", "DFA"),
-              ("organization_type", "government"), ("job_title", "Director"), ("sessions", &a), ("sessions", &b), ("consent", "on"), ("language", "en")],
+            &[
+                ("given_name", "Ana"),
+                ("family_name", "Reyes"),
+                ("email", "Ana@Example.org"),
+                ("country", "PH"),
+                ("organization", "DFA"),
+                ("organization_type", "government"),
+                ("job_title", "Director"),
+                ("sessions", &a),
+                ("sessions", &b),
+                ("consent", "on"),
+                ("language", "en"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -42,7 +58,10 @@ async fn the_whole_path_from_form_to_cancellation_works_through_http_and_email()
     let c = s[2].to_string();
     let r = app.post_form(&format!("{token_path}/sessions"), &[("sessions", &c)]).await;
     assert_eq!(location(&r), format!("{token_path}?done=sessions"));
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM registration_sessions WHERE session_id = {} AND status = 'confirmed'", s[2])).await, 1);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM registration_sessions WHERE session_id = {} AND status = 'confirmed'", s[2])).await,
+        1
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM registration_sessions").await, 1);
     app.smtp.wait_for("Ana@Example.org", "Your sessions were updated").await;
 
@@ -64,7 +83,10 @@ async fn bad_form_input_is_shown_next_to_each_field_with_everything_typed_kept()
     let app = TestApp::spawn().await;
     app.add_event(EventSpec::default()).await;
     let r = app
-        .post_form("/events/forum/register", &[("given_name", "Mei <b>"), ("family_name", ""), ("email", "mei@@gov"), ("country", "ZZ"), ("job_title", "Deputy Director")])
+        .post_form(
+            "/events/forum/register",
+            &[("given_name", "Mei <b>"), ("family_name", ""), ("email", "mei@@gov"), ("country", "ZZ"), ("job_title", "Deputy Director")],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
@@ -90,7 +112,14 @@ async fn the_api_answers_bad_input_with_a_message_per_field() {
     assert_eq!(body["errors"]["country"], "Please choose a country from the list.");
     assert_eq!(body["errors"]["consent"], "Please agree to the use of your data to register.");
     assert!(body["errors"].get("given_name").is_none());
-    let r = app.client.post(app.url("/api/v1/events/forum/registrations")).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let r = app
+        .client
+        .post(app.url("/api/v1/events/forum/registrations"))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 422);
     assert_eq!(app.register_api("nope", &person("a@b.org", &[])).await.status(), 404);
 }
@@ -110,8 +139,19 @@ async fn registering_again_with_the_same_email_looks_the_same_and_emails_the_man
     assert!(again.link("confirm").is_some(), "still unconfirmed, so a fresh confirmation link too");
     // The HTML form gives the same redirect for a repeated address.
     let r = app
-        .post_form("/events/forum/register", &[("given_name", "Ana"), ("family_name", "Reyes"), ("email", "ana@example.org"), ("country", "PH"),
-            ("organization", "DFA"), ("organization_type", "government"), ("job_title", "Director"), ("consent", "on")])
+        .post_form(
+            "/events/forum/register",
+            &[
+                ("given_name", "Ana"),
+                ("family_name", "Reyes"),
+                ("email", "ana@example.org"),
+                ("country", "PH"),
+                ("organization", "DFA"),
+                ("organization_type", "government"),
+                ("job_title", "Director"),
+                ("consent", "on"),
+            ],
+        )
         .await;
     assert_eq!(location(&r), "/events/forum/registered");
 }
@@ -156,7 +196,12 @@ async fn registration_outside_the_window_is_refused() {
     assert!(r.text().await.unwrap().contains("Registration for this event is closed."));
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations").await, 0);
     let events: serde_json::Value = app.get("/api/v1/events").await.json().await.unwrap();
-    let states: Vec<_> = events.as_array().unwrap().iter().map(|e| (e["slug"].as_str().unwrap().to_owned(), e["registration"].as_str().unwrap().to_owned())).collect();
+    let states: Vec<_> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["slug"].as_str().unwrap().to_owned(), e["registration"].as_str().unwrap().to_owned()))
+        .collect();
     assert!(states.contains(&("closed".into(), "closed".into())));
     assert!(states.contains(&("later".into(), "not_yet_open".into())));
 }
@@ -184,7 +229,13 @@ async fn a_cancellation_promotes_the_first_in_line_and_emails_them() {
 #[tokio::test]
 async fn the_api_lists_events_and_sessions_and_documents_itself() {
     let app = TestApp::spawn().await;
-    let s = app.add_event(EventSpec { capacity: Some(50), sessions: vec![("Plenary", None, None), ("W1", Some(20), Some("am"))], ..Default::default() }).await;
+    let s = app
+        .add_event(EventSpec {
+            capacity: Some(50),
+            sessions: vec![("Plenary", None, None), ("W1", Some(20), Some("am"))],
+            ..Default::default()
+        })
+        .await;
     let events: serde_json::Value = app.get("/api/v1/events").await.json().await.unwrap();
     assert_eq!(events[0]["slug"], "forum");
     assert_eq!(events[0]["seats_left"], 50);

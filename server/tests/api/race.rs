@@ -9,7 +9,10 @@ async fn rush(app: &TestApp, sessions: &[i64]) {
         assert_eq!(app.register_api("forum", &person(&format!("p{i}@example.org"), sessions)).await.status(), 202);
     }
     // The links are read from the outbox rather than waiting for 200 deliveries.
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'confirm_address'").fetch_all(app.state.store.reader()).await.unwrap();
+    let bodies: Vec<String> = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'confirm_address'")
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
     assert_eq!(bodies.len(), 200);
     let re = regex::Regex::new(r"https?://\S+/confirm/[A-Za-z0-9_-]{43}").unwrap();
     let links: Vec<String> = bodies.iter().map(|b| re.find(b).unwrap().as_str().to_owned()).collect();
@@ -36,8 +39,12 @@ async fn two_hundred_confirmations_for_fifty_seats_give_fifty_confirmed_and_a_wa
     rush(&app, &[]).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'").await, 50);
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted'").await, 150);
-    let ranks = positions(&app, "SELECT (SELECT COUNT(*) FROM registrations w WHERE w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq)
-                                FROM registrations r WHERE r.status = 'waitlisted' ORDER BY r.waitlist_seq").await;
+    let ranks = positions(
+        &app,
+        "SELECT (SELECT COUNT(*) FROM registrations w WHERE w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq)
+                                FROM registrations r WHERE r.status = 'waitlisted' ORDER BY r.waitlist_seq",
+    )
+    .await;
     assert_eq!(ranks, (1..=150).collect::<Vec<_>>());
 }
 
@@ -48,8 +55,12 @@ async fn a_fifty_seat_session_takes_exactly_fifty_of_two_hundred() {
     rush(&app, &s).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'").await, 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM registration_sessions WHERE status = 'confirmed'").await, 50);
-    let ranks = positions(&app, "SELECT (SELECT COUNT(*) FROM registration_sessions w WHERE w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq)
-                                FROM registration_sessions r WHERE r.status = 'waitlisted' ORDER BY r.waitlist_seq").await;
+    let ranks = positions(
+        &app,
+        "SELECT (SELECT COUNT(*) FROM registration_sessions w WHERE w.status = 'waitlisted' AND w.waitlist_seq <= r.waitlist_seq)
+                                FROM registration_sessions r WHERE r.status = 'waitlisted' ORDER BY r.waitlist_seq",
+    )
+    .await;
     assert_eq!(ranks, (1..=150).collect::<Vec<_>>());
 }
 

@@ -24,7 +24,10 @@ impl Received {
         let bytes = joined.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] == b'=' && i + 2 < bytes.len() && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+            if bytes[i] == b'='
+                && i + 2 < bytes.len()
+                && let Ok(b) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16)
+            {
                 out.push(b);
                 i += 3;
                 continue;
@@ -78,7 +81,10 @@ impl SmtpSink {
             }
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         }
-        panic!("no email {subject:?} to {address}; got {:?}", self.messages().iter().map(|m| (m.to.clone(), m.subject())).collect::<Vec<_>>());
+        panic!(
+            "no email {subject:?} to {address}; got {:?}",
+            self.messages().iter().map(|m| (m.to.clone(), m.subject())).collect::<Vec<_>>()
+        );
     }
 }
 

@@ -44,7 +44,11 @@ async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i6
     let mut lines = Vec::new();
     for choice in rows::choices(conn, reg_id).await? {
         let Some(s) = sessions.iter().find(|s| s.id == choice.session_id) else { continue };
-        let when = format!("{}, {}", time_fmt::day_label(s.starts_at, &event.timezone), time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone));
+        let when = format!(
+            "{}, {}",
+            time_fmt::day_label(s.starts_at, &event.timezone),
+            time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone)
+        );
         let line = match (choice.status(), choice.waitlist_seq) {
             (SessionChoiceStatus::Waitlisted, Some(seq)) => {
                 let pos = rows::session_waitlist_position(conn, s.id, seq).await?;
@@ -92,7 +96,13 @@ pub async fn promoted_to_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &E
     enqueue(conn, ctx, templates::promoted(&event.facts(), &reg.addressee(), what, &manage, Some(ics))).await
 }
 
-pub async fn promoted_to_session(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, session: &SessionRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn promoted_to_session(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    event: &EventRow,
+    session: &SessionRow,
+    reg_id: i64,
+) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let what = format!(

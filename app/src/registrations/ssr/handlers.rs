@@ -99,8 +99,12 @@ pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path
     }
     match service::register(&state, slug.clone(), input.clone()).await {
         Ok(()) => Redirect::to(&format!("/events/{slug}/registered")).into_response(),
-        Err(AppError::Validation(errors)) => render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(AppError::Conflict(_)) => render_with(state, parts, Submission { input, errors: Default::default(), closed: true }, StatusCode::CONFLICT).await,
+        Err(AppError::Validation(errors)) => {
+            render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict(_)) => {
+            render_with(state, parts, Submission { input, errors: Default::default(), closed: true }, StatusCode::CONFLICT).await
+        }
         Err(AppError::NotFound) => render_with(state, parts, Submission::default(), StatusCode::NOT_FOUND).await,
         Err(e) => {
             e.log();

@@ -26,14 +26,22 @@ impl RegistrationRow {
     }
 
     pub fn addressee(&self) -> crate::server::mail::templates::Addressee {
-        crate::server::mail::templates::Addressee { registration_id: self.id, given_name: self.given_name.clone(), email: self.email.clone() }
+        crate::server::mail::templates::Addressee {
+            registration_id: self.id,
+            given_name: self.given_name.clone(),
+            email: self.email.clone(),
+        }
     }
 }
 
 const COLUMNS: &str = "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq";
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<RegistrationRow, AppError> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM registrations WHERE id = ?")).bind(id).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM registrations WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn active_by_email(conn: &mut SqliteConnection, event_id: i64, email_norm: &str) -> Result<Option<RegistrationRow>, AppError> {
@@ -70,7 +78,13 @@ pub async fn token(conn: &mut SqliteConnection, text: &str, purpose: &str, now: 
 }
 
 /// Stores a new token for `registration_id` and returns its text for the link.
-pub async fn issue_token(conn: &mut SqliteConnection, registration_id: i64, purpose: &str, now: i64, expires_at: i64) -> Result<String, AppError> {
+pub async fn issue_token(
+    conn: &mut SqliteConnection,
+    registration_id: i64,
+    purpose: &str,
+    now: i64,
+    expires_at: i64,
+) -> Result<String, AppError> {
     let t = tokens::generate();
     sqlx::query("INSERT INTO tokens (hash, registration_id, purpose, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")
         .bind(&t.hash)
@@ -115,9 +129,11 @@ pub async fn waitlist_position(conn: &mut SqliteConnection, event_id: i64, seq: 
 
 /// The choice's place on the session's waiting list (1 is next).
 pub async fn session_waitlist_position(conn: &mut SqliteConnection, session_id: i64, seq: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM registration_sessions WHERE session_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?")
-        .bind(session_id)
-        .bind(seq)
-        .fetch_one(conn)
-        .await?)
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM registration_sessions WHERE session_id = ? AND status = 'waitlisted' AND waitlist_seq <= ?",
+    )
+    .bind(session_id)
+    .bind(seq)
+    .fetch_one(conn)
+    .await?)
 }

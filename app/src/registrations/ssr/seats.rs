@@ -28,7 +28,12 @@ async fn session_confirmed(conn: &mut SqliteConnection, ctx: &Ctx, session_id: i
 }
 
 /// Gives a registration whose address is confirmed a seat, or a place on the waiting list.
-pub async fn seat_registration(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<RegistrationStatus, AppError> {
+pub async fn seat_registration(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    event: &EventRow,
+    reg_id: i64,
+) -> Result<RegistrationStatus, AppError> {
     let taken = event_confirmed(conn, ctx, event.id).await?;
     if event.capacity.is_none_or(|cap| taken < cap) {
         confirm(conn, ctx, event, reg_id).await?;
@@ -55,10 +60,11 @@ async fn confirm(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_i
         .bind(reg_id)
         .execute(&mut *conn)
         .await?;
-    let requested: Vec<i64> = sqlx::query_scalar("SELECT session_id FROM registration_sessions WHERE registration_id = ? AND status = 'requested'")
-        .bind(reg_id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let requested: Vec<i64> =
+        sqlx::query_scalar("SELECT session_id FROM registration_sessions WHERE registration_id = ? AND status = 'requested'")
+            .bind(reg_id)
+            .fetch_all(&mut *conn)
+            .await?;
     let sessions = sessions_of(conn, event.id).await?;
     for session_id in requested {
         if let Some(session) = sessions.iter().find(|s| s.id == session_id) {
@@ -69,9 +75,15 @@ async fn confirm(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_i
 }
 
 /// Gives a confirmed registration's session choice a seat, or a place on that session's list.
-pub async fn seat_choice(conn: &mut SqliteConnection, ctx: &Ctx, session: &SessionRow, reg_id: i64) -> Result<SessionChoiceStatus, AppError> {
+pub async fn seat_choice(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    session: &SessionRow,
+    reg_id: i64,
+) -> Result<SessionChoiceStatus, AppError> {
     let taken = session_confirmed(conn, ctx, session.id).await?;
-    let status = if session.capacity.is_none_or(|cap| taken < cap) { SessionChoiceStatus::Confirmed } else { SessionChoiceStatus::Waitlisted };
+    let status =
+        if session.capacity.is_none_or(|cap| taken < cap) { SessionChoiceStatus::Confirmed } else { SessionChoiceStatus::Waitlisted };
     sqlx::query(
         "INSERT INTO registration_sessions (registration_id, session_id, status, waitlist_seq, created_at)
          VALUES (?1, ?2, ?3, CASE WHEN ?3 = 'waitlisted'
@@ -95,10 +107,11 @@ pub async fn promote_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &Event
         return promote_all(conn, ctx, event).await;
     };
     while event_confirmed(conn, ctx, event.id).await? < capacity {
-        let next: Option<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq LIMIT 1")
-            .bind(event.id)
-            .fetch_optional(&mut *conn)
-            .await?;
+        let next: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq LIMIT 1")
+                .bind(event.id)
+                .fetch_optional(&mut *conn)
+                .await?;
         let Some(reg_id) = next else { break };
         confirm(conn, ctx, event, reg_id).await?;
         emails::promoted_to_event(conn, ctx, event, reg_id).await?;
@@ -107,10 +120,11 @@ pub async fn promote_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &Event
 }
 
 async fn promote_all(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow) -> Result<(), AppError> {
-    let waiting: Vec<i64> = sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq")
-        .bind(event.id)
-        .fetch_all(&mut *conn)
-        .await?;
+    let waiting: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM registrations WHERE event_id = ? AND status = 'waitlisted' ORDER BY waitlist_seq")
+            .bind(event.id)
+            .fetch_all(&mut *conn)
+            .await?;
     for reg_id in waiting {
         confirm(conn, ctx, event, reg_id).await?;
         emails::promoted_to_event(conn, ctx, event, reg_id).await?;
@@ -134,11 +148,13 @@ pub async fn promote_session(conn: &mut SqliteConnection, ctx: &Ctx, event: &Eve
         .fetch_optional(&mut *conn)
         .await?;
         let Some(reg_id) = next else { break };
-        sqlx::query("UPDATE registration_sessions SET status = 'confirmed', waitlist_seq = NULL WHERE registration_id = ? AND session_id = ?")
-            .bind(reg_id)
-            .bind(session.id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "UPDATE registration_sessions SET status = 'confirmed', waitlist_seq = NULL WHERE registration_id = ? AND session_id = ?",
+        )
+        .bind(reg_id)
+        .bind(session.id)
+        .execute(&mut *conn)
+        .await?;
         emails::promoted_to_session(conn, ctx, event, session, reg_id).await?;
     }
     Ok(())

@@ -25,7 +25,8 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
         return Err(AppError::Conflict("registration is closed"));
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let rules: Vec<_> = sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
+    let rules: Vec<_> =
+        sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
     let valid = input.validate(&rules).map_err(AppError::Validation)?;
 
     if let Some(existing) = rows::active_by_email(conn, event.id, &valid.email.normalized()).await? {
@@ -102,11 +103,13 @@ async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Resu
     }
     sqlx::query("UPDATE tokens SET used_at = ? WHERE hash = ?").bind(ctx.now).bind(&hash).execute(&mut *conn).await?;
     let event = events::by_id(conn, reg.event_id).await?;
-    sqlx::query("UPDATE registrations SET email_confirmed_at = ?1, expires_at = NULL, updated_at = ?1, status = 'awaiting_approval' WHERE id = ?2")
-        .bind(ctx.now)
-        .bind(reg.id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "UPDATE registrations SET email_confirmed_at = ?1, expires_at = NULL, updated_at = ?1, status = 'awaiting_approval' WHERE id = ?2",
+    )
+    .bind(ctx.now)
+    .bind(reg.id)
+    .execute(&mut *conn)
+    .await?;
     if !event.requires_approval {
         seats::seat_registration(conn, ctx, &event, reg.id).await?;
     }
@@ -123,7 +126,8 @@ async fn managed(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<
 }
 
 fn changeable(reg: &rows::RegistrationRow, event: &EventRow, now: i64) -> bool {
-    !matches!(reg.status(), RegistrationStatus::Cancelled | RegistrationStatus::Rejected | RegistrationStatus::Expired) && now < event.ends_at
+    !matches!(reg.status(), RegistrationStatus::Cancelled | RegistrationStatus::Rejected | RegistrationStatus::Expired)
+        && now < event.ends_at
 }
 
 /// Cancels the registration behind a manage link, frees its seats and promotes the next in line.
@@ -152,7 +156,10 @@ async fn cancel_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Resul
 #[tracing::instrument(skip_all, err)]
 pub async fn change_sessions(state: &AppState, token: String, chosen: Vec<i64>) -> Result<(), AppError> {
     let ctx = Ctx::new(state);
-    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { change_sessions_in(conn, &ctx, &token, &chosen).await }) }).await
+    state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { change_sessions_in(conn, &ctx, &token, &chosen).await }) })
+        .await
 }
 
 async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str, chosen: &[i64]) -> Result<(), AppError> {
@@ -161,13 +168,18 @@ async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str,
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let rules: Vec<_> = sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
+    let rules: Vec<_> =
+        sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
     let chosen = check_sessions(chosen, &rules).map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
     let before = rows::choices(conn, reg.id).await?;
     let holds_seat = reg.status() == RegistrationStatus::Confirmed;
     let mut changed = false;
     for old in before.iter().filter(|c| !chosen.contains(&c.session_id)) {
-        sqlx::query("DELETE FROM registration_sessions WHERE registration_id = ? AND session_id = ?").bind(reg.id).bind(old.session_id).execute(&mut *conn).await?;
+        sqlx::query("DELETE FROM registration_sessions WHERE registration_id = ? AND session_id = ?")
+            .bind(reg.id)
+            .bind(old.session_id)
+            .execute(&mut *conn)
+            .await?;
         changed = true;
         if old.status() == SessionChoiceStatus::Confirmed
             && let Some(session) = sessions.iter().find(|s| s.id == old.session_id)
@@ -181,12 +193,14 @@ async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str,
         if holds_seat {
             seats::seat_choice(conn, ctx, session, reg.id).await?;
         } else {
-            sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
-                .bind(reg.id)
-                .bind(id)
-                .bind(ctx.now)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query(
+                "INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)",
+            )
+            .bind(reg.id)
+            .bind(id)
+            .bind(ctx.now)
+            .execute(&mut *conn)
+            .await?;
         }
     }
     if changed && holds_seat {
@@ -242,7 +256,9 @@ pub async fn manage_view(state: &AppState, token: &str) -> Result<ManageView, Ap
         (RegistrationStatus::Waitlisted, Some(seq)) => Some(rows::waitlist_position(&mut conn, event.id, seq).await?),
         _ => None,
     };
-    let country = crate::domain::CountryCode::parse(&reg.country).map(|c| c.country().name(crate::domain::Language::En).to_owned()).unwrap_or_default();
+    let country = crate::domain::CountryCode::parse(&reg.country)
+        .map(|c| c.country().name(crate::domain::Language::En).to_owned())
+        .unwrap_or_default();
     Ok(ManageView {
         event_slug: event.slug.clone(),
         event_title: event.title.clone(),

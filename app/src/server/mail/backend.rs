@@ -53,13 +53,17 @@ impl Mailer {
     pub async fn send(&self, email: &Envelope<'_>) -> Result<(), SendError> {
         let message = build_message(email)?;
         match self {
-            Mailer::Smtp(transport) => transport.send(message).await.map(|_| ()).map_err(|e| {
-                if e.is_permanent() { SendError::Permanent(e.to_string()) } else { SendError::Transient(e.to_string()) }
-            }),
+            Mailer::Smtp(transport) => transport
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| if e.is_permanent() { SendError::Permanent(e.to_string()) } else { SendError::Transient(e.to_string()) }),
             Mailer::Folder(dir) => {
-                let id = AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await.map_err(|e| SendError::Transient(e.to_string()))?;
+                let id =
+                    AsyncFileTransport::<Tokio1Executor>::new(dir).send(message).await.map_err(|e| SendError::Transient(e.to_string()))?;
                 // The folder is for trying Plenary locally: print the links so they can be clicked.
-                let links: Vec<&str> = email.text.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).collect();
+                let links: Vec<&str> =
+                    email.text.split_whitespace().filter(|w| w.starts_with("http://") || w.starts_with("https://")).collect();
                 tracing::info!(file = %dir.join(format!("{id}.eml")).display(), subject = email.subject, ?links, "email written");
                 Ok(())
             }
@@ -87,7 +91,11 @@ fn build_message(email: &Envelope<'_>) -> Result<Message, SendError> {
 
 fn smtp_url_with_tls_default(url: &str) -> Result<String, String> {
     let Some(rest) = url.strip_prefix("smtp://") else {
-        return if url.starts_with("smtps://") { Ok(url.to_owned()) } else { Err(format!("PLENARY_SMTP_URL must start with smtp:// or smtps://, not {url:?}")) };
+        return if url.starts_with("smtps://") {
+            Ok(url.to_owned())
+        } else {
+            Err(format!("PLENARY_SMTP_URL must start with smtp:// or smtps://, not {url:?}"))
+        };
     };
     if rest.contains("tls=none") {
         return Ok(url.replace("?tls=none", "").replace("&tls=none", ""));
@@ -97,7 +105,11 @@ fn smtp_url_with_tls_default(url: &str) -> Result<String, String> {
     }
     let authority = rest.split(['/', '?']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if host_port.starts_with('[') { host_port.split(']').next().unwrap_or("").trim_start_matches('[') } else { host_port.split(':').next().unwrap_or("") };
+    let host = if host_port.starts_with('[') {
+        host_port.split(']').next().unwrap_or("").trim_start_matches('[')
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
     let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
     if loopback {
         return Ok(url.to_owned());

@@ -65,7 +65,16 @@ mod tests {
     use super::*;
 
     fn entry<'a>(title: &'a str, description: &'a str) -> CalendarEntry<'a> {
-        CalendarEntry { uid: "r1@plenary", title, starts_at: 1_800_000_000, ends_at: 1_800_003_600, location: "Incheon, Republic of Korea", description, url: "http://x/", stamp: 1_700_000_000 }
+        CalendarEntry {
+            uid: "r1@plenary",
+            title,
+            starts_at: 1_800_000_000,
+            ends_at: 1_800_003_600,
+            location: "Incheon, Republic of Korea",
+            description,
+            url: "http://x/",
+            stamp: 1_700_000_000,
+        }
     }
 
     #[test]

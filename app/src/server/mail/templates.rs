@@ -44,7 +44,14 @@ pub fn escape_html(s: &str) -> String {
 }
 
 /// Lays out `blocks` as a plain-text and an HTML body.
-pub fn compose(kind: &'static str, event: &EventFacts, to: &Addressee, subject: String, blocks: Vec<Block>, ics: Option<String>) -> OutgoingEmail {
+pub fn compose(
+    kind: &'static str,
+    event: &EventFacts,
+    to: &Addressee,
+    subject: String,
+    blocks: Vec<Block>,
+    ics: Option<String>,
+) -> OutgoingEmail {
     let greeting = format!("Dear {},", to.given_name);
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
@@ -112,7 +119,9 @@ pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, ma
         vec![
             Block::Text(format!("Thank you for registering for {}. Please confirm that this is your email address.", event.title)),
             Block::Link { label: "Confirm my email address".into(), url: confirm_url.into() },
-            Block::Text(format!("If you do not confirm within {hours} hours, the registration lapses. If you did not register, ignore this email.")),
+            Block::Text(format!(
+                "If you do not confirm within {hours} hours, the registration lapses. If you did not register, ignore this email."
+            )),
             manage(manage_url),
         ],
         None,
@@ -134,7 +143,8 @@ pub fn awaiting_approval(event: &EventFacts, to: &Addressee, manage_url: &str) -
 }
 
 pub fn confirmed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, manage_url: &str, ics: String) -> OutgoingEmail {
-    let mut blocks = vec![Block::Text(format!("You are registered for {}. The attached calendar file adds it to your calendar.", event.title))];
+    let mut blocks =
+        vec![Block::Text(format!("You are registered for {}. The attached calendar file adds it to your calendar.", event.title))];
     if !sessions.is_empty() {
         blocks.push(Block::Text("Your sessions:".into()));
         blocks.push(Block::List(sessions));
@@ -150,7 +160,9 @@ pub fn waitlisted(event: &EventFacts, to: &Addressee, position: i64, manage_url:
         to,
         format!("You are on the waiting list: {}", event.title),
         vec![
-            Block::Text(format!("The event is full, so you are on the waiting list, at position {position}. If a seat opens, you get it in turn and we will email you at once.")),
+            Block::Text(format!(
+                "The event is full, so you are on the waiting list, at position {position}. If a seat opens, you get it in turn and we will email you at once."
+            )),
             manage(manage_url),
         ],
         None,
@@ -174,7 +186,10 @@ pub fn cancelled(event: &EventFacts, to: &Addressee) -> OutgoingEmail {
         event,
         to,
         format!("Registration cancelled: {}", event.title),
-        vec![Block::Text(format!("Your registration for {} is cancelled. If this was a mistake, you can register again while registration is open.", event.title))],
+        vec![Block::Text(format!(
+            "Your registration for {} is cancelled. If this was a mistake, you can register again while registration is open.",
+            event.title
+        ))],
         None,
     )
 }
