@@ -9,6 +9,7 @@ pub mod domain;
 pub mod events;
 pub mod labels;
 pub mod layout;
+pub mod locale;
 pub mod page_error;
 pub mod registrations;
 pub mod routes;

@@ -9,10 +9,11 @@ pub async fn list_events(kind: Option<String>) -> Result<(Vec<EventCard>, Vec<Ev
     let state = expect_context::<crate::server::AppState>();
     let now = state.clock.now();
     let kind = kind.filter(|k| !k.is_empty()).and_then(|k| crate::domain::EventKind::parse(&k).ok());
+    let loc = crate::locale::request_locale().await;
     let rows = super::ssr::list_public(state.store.reader()).await?;
     let (mut upcoming, mut past) = (Vec::new(), Vec::new());
     for (event, confirmed) in rows.iter().filter(|(e, _)| kind.is_none_or(|k| e.kind() == k)) {
-        let card = event.card(*confirmed, now);
+        let card = event.card(*confirmed, now, loc);
         if card.past { past.push(card) } else { upcoming.push(card) }
     }
     past.reverse();
@@ -23,5 +24,6 @@ pub async fn list_events(kind: Option<String>) -> Result<(Vec<EventCard>, Vec<Ev
 #[server(prefix = "/api/fn", endpoint = "event")]
 pub async fn get_event(slug: String) -> Result<EventPage, PageError> {
     let state = expect_context::<crate::server::AppState>();
-    Ok(super::ssr::page(state.store.reader(), &slug, state.clock.now()).await?)
+    let loc = crate::locale::request_locale().await;
+    Ok(super::ssr::page(state.store.reader(), &slug, state.clock.now(), loc).await?)
 }

@@ -1,6 +1,10 @@
 //! Event queries and the rules that derive what the public sees (registration state, seats).
 use super::*;
-use crate::{server::AppError, time_fmt};
+use crate::{
+    i18n::{Locale, td_string},
+    server::AppError,
+    time_fmt,
+};
 use sqlx::{SqliteConnection, SqlitePool};
 
 /// An `events` row.
@@ -52,20 +56,20 @@ impl EventRow {
     }
 
     /// "Venue, City, Country" or "Online".
-    pub fn place(&self) -> String {
+    pub fn place(&self, loc: Locale) -> String {
         if self.online {
-            return "Online".into();
+            return td_string!(loc, event.online).to_string();
         }
         let country = self
             .host_country
             .as_deref()
             .and_then(|c| crate::domain::CountryCode::parse(c).ok())
-            .map(|c| c.country().name(crate::domain::Language::En));
+            .map(|c| c.country().name(crate::locale::language_of(loc)));
         [self.venue.as_deref(), self.city.as_deref(), country].into_iter().flatten().collect::<Vec<_>>().join(", ")
     }
 
-    pub fn when(&self) -> String {
-        time_fmt::date_range(self.starts_at, self.ends_at, &self.timezone)
+    pub fn when(&self, loc: Locale) -> String {
+        time_fmt::date_range(self.starts_at, self.ends_at, &self.timezone, loc)
     }
 
     /// Whether people can register at `now`, given `confirmed` seats taken.
@@ -85,14 +89,14 @@ impl EventRow {
         }
     }
 
-    pub fn card(&self, confirmed: i64, now: i64) -> EventCard {
+    pub fn card(&self, confirmed: i64, now: i64, loc: Locale) -> EventCard {
         EventCard {
             slug: self.slug.clone(),
             title: self.title.clone(),
             summary: self.summary.clone(),
             kind: self.kind(),
-            when: self.when(),
-            place: self.place(),
+            when: self.when(loc),
+            place: self.place(loc),
             online: self.online,
             registration: self.registration_state(confirmed, now),
             seats_left: self.capacity.map(|c| (c - confirmed).max(0)),
@@ -100,8 +104,9 @@ impl EventRow {
         }
     }
 
-    pub fn facts(&self) -> crate::server::mail::templates::EventFacts {
-        crate::server::mail::templates::EventFacts { id: self.id, title: self.title.clone(), when: self.when(), place: self.place() }
+    /// What an email to a reader of `loc` says about the event.
+    pub fn facts(&self, loc: Locale) -> crate::server::mail::templates::EventFacts {
+        crate::server::mail::templates::EventFacts { id: self.id, title: self.title.clone(), when: self.when(loc), place: self.place(loc) }
     }
 }
 
@@ -178,7 +183,7 @@ impl SessionRow {
 }
 
 /// The whole event page.
-pub async fn page(pool: &SqlitePool, slug: &str, now: i64) -> Result<EventPage, AppError> {
+pub async fn page(pool: &SqlitePool, slug: &str, now: i64, loc: Locale) -> Result<EventPage, AppError> {
     let mut conn = pool.acquire().await?;
     let event = by_slug(&mut conn, slug).await?;
     let confirmed = confirmed_count(&mut conn, event.id).await?;
@@ -186,21 +191,21 @@ pub async fn page(pool: &SqlitePool, slug: &str, now: i64) -> Result<EventPage, 
     let partners = partners_of(&mut conn, event.id).await?;
     let mut programme: Vec<ProgrammeDay> = Vec::new();
     for s in &sessions {
-        let label = time_fmt::day_label(s.starts_at, &event.timezone);
+        let label = time_fmt::day_label(s.starts_at, &event.timezone, loc);
         match programme.last_mut() {
             Some(day) if day.label == label => day.sessions.push(s.view(&event.timezone)),
             _ => programme.push(ProgrammeDay { label, sessions: vec![s.view(&event.timezone)] }),
         }
     }
     Ok(EventPage {
-        card: event.card(confirmed, now),
+        card: event.card(confirmed, now, loc),
         description_html: crate::markdown::to_safe_html(&event.description),
         partners,
         timezone: event.timezone.clone(),
         capacity: event.capacity,
         requires_approval: event.requires_approval,
-        opens: event.registration_opens_at.map(|t| time_fmt::date_time(t, &event.timezone)),
-        closes: event.registration_closes_at.map(|t| time_fmt::date_time(t, &event.timezone)),
+        opens: event.registration_opens_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
+        closes: event.registration_closes_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
         programme,
     })
 }
@@ -248,7 +253,7 @@ mod tests {
 
     #[test]
     fn the_place_names_the_host_country() {
-        assert_eq!(event().place(), "Songdo Convensia, Incheon, Republic of Korea");
-        assert_eq!(EventRow { online: true, ..event() }.place(), "Online");
+        assert_eq!(event().place(Locale::en), "Songdo Convensia, Incheon, Republic of Korea");
+        assert_eq!(EventRow { online: true, ..event() }.place(Locale::en), "Online");
     }
 }

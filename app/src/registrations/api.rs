@@ -7,5 +7,6 @@ use leptos::prelude::*;
 #[server(prefix = "/api/fn", endpoint = "manage")]
 pub async fn get_manage(token: String) -> Result<ManageView, PageError> {
     let state = expect_context::<crate::server::AppState>();
-    Ok(super::ssr::service::manage_view(&state, &token).await?)
+    let loc = crate::locale::request_locale().await;
+    Ok(super::ssr::service::manage_view(&state, &token, loc).await?)
 }

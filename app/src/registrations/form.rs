@@ -78,7 +78,18 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
     let action = format!("/events/{}/register", page.card.slug);
     let lang = language(i18n);
 
+    // Someone on a slow connection may type before the page's script has started, and browser
+    // autofill may not fire input events: take what the fields hold once hydrated, and again
+    // at submission, so the checks always see what the server will receive.
+    Effect::new(move |_| {
+        if let Some(found) = read_form() {
+            input.set(found);
+        }
+    });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        if let Some(found) = read_form() {
+            input.set(found);
+        }
         let all = rules.with_value(|r| input.with_untracked(|i| i.validate(r).err()));
         if let Some(found) = all {
             ev.prevent_default();
@@ -97,7 +108,7 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
         <p class="muted">{page.card.when.clone()} " · " {page.card.place.clone()}</p>
         <ErrorSummary errors />
         <form method="post" action=action novalidate on:submit=on_submit class="register">
-            <input type="hidden" name="language" value=lang.code() />
+            <input type="hidden" id="language" name="language" value=lang.code() />
             <fieldset>
                 <legend>{t!(i18n, form.about_you)}</legend>
                 <p class="muted">{t!(i18n, form.intro)}</p>
@@ -170,6 +181,42 @@ impl FormCtx {
     fn invalid(self, field: Field) -> bool {
         self.errors.with(|e| e.contains_key(&field))
     }
+}
+
+/// The values the form's fields hold now, read from the page (`None` on the server).
+fn read_form() -> Option<RegistrationInput> {
+    #[cfg(feature = "hydrate")]
+    {
+        use leptos::wasm_bindgen::JsCast;
+        use leptos::web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+        let doc = document();
+        let mut found = RegistrationInput::default();
+        for field in Field::ALL.iter().copied() {
+            let Some(el) = doc.get_element_by_id(field.name()) else { continue };
+            let value = if let Some(i) = el.dyn_ref::<HtmlInputElement>() {
+                i.value()
+            } else if let Some(s) = el.dyn_ref::<HtmlSelectElement>() {
+                s.value()
+            } else if let Some(t) = el.dyn_ref::<HtmlTextAreaElement>() {
+                t.value()
+            } else {
+                continue;
+            };
+            found.set_text(field, value);
+        }
+        found.consent = doc
+            .get_element_by_id("consent")
+            .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        let boxes = doc.query_selector_all("input[name=sessions]:checked").ok()?;
+        found.sessions = (0..boxes.length())
+            .filter_map(|n| boxes.item(n)?.dyn_into::<HtmlInputElement>().ok())
+            .filter_map(|i| i.value().parse().ok())
+            .collect();
+        Some(found)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 fn focus(field: Field) {

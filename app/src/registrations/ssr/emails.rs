@@ -8,6 +8,7 @@ use crate::{
         AppError,
         mail::{ics, outbox, templates},
     },
+    i18n::{Locale, td_string},
     time_fmt,
 };
 use sqlx::SqliteConnection;
@@ -31,34 +32,39 @@ fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url
         title: &event.title,
         starts_at: event.starts_at,
         ends_at: event.ends_at,
-        location: &event.place(),
-        description: &format!("Your registration: {manage_url}"),
+        location: &event.place(reg.addressee().locale),
+        description: &td_string!(reg.addressee().locale, email.calendar_description, url = manage_url).to_string(),
         url: &format!("{}/events/{}", ctx.config.base_url, event.slug),
         stamp: ctx.now,
     })
 }
 
 /// "Workshop 2, 14:00–15:30 (waiting list, position 3)" for each chosen session.
-async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i64) -> Result<Vec<String>, AppError> {
+async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i64, loc: Locale) -> Result<Vec<String>, AppError> {
     let sessions = sessions_of(conn, event.id).await?;
     let mut lines = Vec::new();
     for choice in rows::choices(conn, reg_id).await? {
         let Some(s) = sessions.iter().find(|s| s.id == choice.session_id) else { continue };
-        let when = format!(
-            "{}, {}",
-            time_fmt::day_label(s.starts_at, &event.timezone),
-            time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone)
-        );
+        let when = session_when(event, s, loc);
         let line = match (choice.status(), choice.waitlist_seq) {
             (SessionChoiceStatus::Waitlisted, Some(seq)) => {
                 let pos = rows::session_waitlist_position(conn, s.id, seq).await?;
-                format!("{} ({when}): waiting list, position {pos}", s.title)
+                td_string!(loc, email.session_waitlisted, session = &s.title, when = &when, position = pos).to_string()
             }
-            _ => format!("{} ({when})", s.title),
+            _ => td_string!(loc, email.session_line, session = &s.title, when = &when).to_string(),
         };
         lines.push(line);
     }
     Ok(lines)
+}
+
+/// "Wednesday 12 May 2027, 14:00–15:30".
+fn session_when(event: &EventRow, s: &SessionRow, loc: Locale) -> String {
+    format!(
+        "{}, {}",
+        time_fmt::day_label(s.starts_at, &event.timezone, loc),
+        time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone)
+    )
 }
 
 async fn enqueue(conn: &mut SqliteConnection, ctx: &Ctx, email: outbox::OutgoingEmail) -> Result<(), AppError> {
@@ -69,17 +75,18 @@ async fn enqueue(conn: &mut SqliteConnection, ctx: &Ctx, email: outbox::Outgoing
 pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let facts = event.facts();
+    let to = reg.addressee();
+    let facts = event.facts(to.locale);
     let email = match reg.status() {
         crate::domain::RegistrationStatus::Confirmed => {
-            let lines = session_lines(conn, event, reg_id).await?;
-            templates::confirmed(&facts, &reg.addressee(), lines, &manage, calendar(ctx, event, &reg, &manage))
+            let lines = session_lines(conn, event, reg_id, to.locale).await?;
+            templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage))
         }
         crate::domain::RegistrationStatus::Waitlisted => {
             let position = rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await?;
-            templates::waitlisted(&facts, &reg.addressee(), position, &manage)
+            templates::waitlisted(&facts, &to, position, &manage)
         }
-        _ => templates::awaiting_approval(&facts, &reg.addressee(), &manage),
+        _ => templates::awaiting_approval(&facts, &to, &manage),
     };
     enqueue(conn, ctx, email).await
 }
@@ -87,13 +94,14 @@ pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, r
 pub async fn promoted_to_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let lines = session_lines(conn, event, reg_id).await?;
-    let mut what = format!("You are now registered for {}.", event.title);
+    let to = reg.addressee();
+    let lines = session_lines(conn, event, reg_id, to.locale).await?;
+    let mut what = td_string!(to.locale, email.promoted_event, event = &event.title).to_string();
     if !lines.is_empty() {
-        what.push_str(&format!(" Your sessions: {}.", lines.join("; ")));
+        what.push_str(&format!(" {} {}.", td_string!(to.locale, email.your_sessions), lines.join("; ")));
     }
     let ics = calendar(ctx, event, &reg, &manage);
-    enqueue(conn, ctx, templates::promoted(&event.facts(), &reg.addressee(), what, &manage, Some(ics))).await
+    enqueue(conn, ctx, templates::promoted(&event.facts(to.locale), &to, what, &manage, Some(ics))).await
 }
 
 pub async fn promoted_to_session(
@@ -105,23 +113,21 @@ pub async fn promoted_to_session(
 ) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let what = format!(
-        "You now have a seat in the session \"{}\" ({}, {}).",
-        session.title,
-        time_fmt::day_label(session.starts_at, &event.timezone),
-        time_fmt::time_range(session.starts_at, session.ends_at, &event.timezone)
-    );
-    enqueue(conn, ctx, templates::promoted(&event.facts(), &reg.addressee(), what, &manage, None)).await
+    let to = reg.addressee();
+    let what = td_string!(to.locale, email.promoted_session, session = &session.title, when = session_when(event, session, to.locale)).to_string();
+    enqueue(conn, ctx, templates::promoted(&event.facts(to.locale), &to, what, &manage, None)).await
 }
 
 pub async fn cancelled(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
-    enqueue(conn, ctx, templates::cancelled(&event.facts(), &reg.addressee())).await
+    let to = reg.addressee();
+    enqueue(conn, ctx, templates::cancelled(&event.facts(to.locale), &to)).await
 }
 
 pub async fn sessions_changed(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let lines = session_lines(conn, event, reg_id).await?;
-    enqueue(conn, ctx, templates::sessions_changed(&event.facts(), &reg.addressee(), lines, &manage)).await
+    let to = reg.addressee();
+    let lines = session_lines(conn, event, reg_id, to.locale).await?;
+    enqueue(conn, ctx, templates::sessions_changed(&event.facts(to.locale), &to, lines, &manage)).await
 }

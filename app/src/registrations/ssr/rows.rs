@@ -18,6 +18,8 @@ pub struct RegistrationRow {
     pub job_title: String,
     pub status: String,
     pub waitlist_seq: Option<i64>,
+    /// The language the person registered in; their emails are written in it.
+    pub language: String,
 }
 
 impl RegistrationRow {
@@ -30,11 +32,12 @@ impl RegistrationRow {
             registration_id: self.id,
             given_name: self.given_name.clone(),
             email: self.email.clone(),
+            locale: crate::locale::locale_of(&self.language),
         }
     }
 }
 
-const COLUMNS: &str = "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq";
+const COLUMNS: &str = "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language";
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<RegistrationRow, AppError> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM registrations WHERE id = ?"))

@@ -36,7 +36,7 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
         } else {
             None
         };
-        let email = templates::already_registered(&event.facts(), &existing.addressee(), &manage, confirm.as_deref());
+        let email = templates::already_registered(&event.facts(existing.addressee().locale), &existing.addressee(), &manage, confirm.as_deref());
         crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
         tracing::info!(email = %valid.email.redacted(), "repeated registration; sent the manage link");
         return Ok(());
@@ -78,7 +78,7 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
     let confirm = emails::confirm_url(conn, ctx, reg_id).await?;
     let manage = emails::manage_url(conn, ctx, &event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;
-    let email = templates::confirm_address(&event.facts(), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
+    let email = templates::confirm_address(&event.facts(reg.addressee().locale), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
     crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
     tracing::info!(registration = reg_id, email = %valid.email.redacted(), "registered; awaiting email confirmation");
     Ok(())
@@ -228,7 +228,7 @@ pub async fn expire_unconfirmed(state: &AppState) -> Result<u64, AppError> {
 }
 
 /// What the manage page shows.
-pub async fn manage_view(state: &AppState, token: &str) -> Result<ManageView, AppError> {
+pub async fn manage_view(state: &AppState, token: &str, loc: crate::i18n::Locale) -> Result<ManageView, AppError> {
     let ctx = Ctx::new(state);
     let mut conn = state.store.reader().acquire().await?;
     let (reg, event) = managed(&mut conn, &ctx, token).await?;
@@ -244,7 +244,7 @@ pub async fn manage_view(state: &AppState, token: &str) -> Result<ManageView, Ap
         shown.push(ChosenSession {
             id: s.id,
             title: s.title.clone(),
-            day: time_fmt::day_label(s.starts_at, &event.timezone),
+            day: time_fmt::day_label(s.starts_at, &event.timezone, loc),
             time: time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone),
             parallel_group: s.parallel_group.clone(),
             status: choice.map(|c| c.status()),
@@ -257,13 +257,13 @@ pub async fn manage_view(state: &AppState, token: &str) -> Result<ManageView, Ap
         _ => None,
     };
     let country = crate::domain::CountryCode::parse(&reg.country)
-        .map(|c| c.country().name(crate::domain::Language::En).to_owned())
+        .map(|c| c.country().name(crate::locale::language_of(loc)).to_owned())
         .unwrap_or_default();
     Ok(ManageView {
         event_slug: event.slug.clone(),
         event_title: event.title.clone(),
-        event_when: event.when(),
-        event_place: event.place(),
+        event_when: event.when(loc),
+        event_place: event.place(loc),
         can_change: changeable(&reg, &event, ctx.now),
         join_url: (reg.status() == RegistrationStatus::Confirmed).then(|| event.join_url.clone()).flatten(),
         given_name: reg.given_name,

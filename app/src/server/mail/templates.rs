@@ -1,6 +1,8 @@
-//! The text of every email, in plain text and HTML. Everything that came from people (names,
-//! titles, venues) is escaped in the HTML part.
+//! The text of every email, in plain text and HTML, in the language the person registered in
+//! (`email.*` keys of the i18n layer). Everything that came from people (names, titles, venues)
+//! is escaped in the HTML part.
 use super::OutgoingEmail;
+use crate::i18n::{Locale, td_string};
 
 /// What an email says about the event.
 #[derive(Debug, Clone)]
@@ -19,6 +21,8 @@ pub struct Addressee {
     pub registration_id: i64,
     pub given_name: String,
     pub email: String,
+    /// The language the person registered in.
+    pub locale: Locale,
 }
 
 /// A building block of an email body.
@@ -52,7 +56,7 @@ pub fn compose(
     blocks: Vec<Block>,
     ics: Option<String>,
 ) -> OutgoingEmail {
-    let greeting = format!("Dear {},", to.given_name);
+    let greeting = td_string!(to.locale, email.greeting, name = &to.given_name).to_string();
     let mut text = format!("{greeting}\n\n");
     let mut html = format!(
         "<!doctype html><html><body style=\"font-family:system-ui,sans-serif;line-height:1.5;max-width:40em\"><p>{}</p>",
@@ -106,114 +110,110 @@ pub fn compose(
     }
 }
 
-fn manage(url: &str) -> Block {
-    Block::Link { label: "See, change or cancel your registration".into(), url: url.into() }
+fn manage(loc: Locale, url: &str) -> Block {
+    Block::Link { label: td_string!(loc, email.manage).to_string(), url: url.into() }
+}
+
+fn text(s: impl ToString) -> Block {
+    Block::Text(s.to_string())
 }
 
 pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, manage_url: &str, hours: i64) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
     compose(
         "confirm_address",
         event,
         to,
-        format!("Please confirm your registration: {}", event.title),
+        td_string!(loc, email.confirm_subject, event = title).to_string(),
         vec![
-            Block::Text(format!("Thank you for registering for {}. Please confirm that this is your email address.", event.title)),
-            Block::Link { label: "Confirm my email address".into(), url: confirm_url.into() },
-            Block::Text(format!(
-                "If you do not confirm within {hours} hours, the registration lapses. If you did not register, ignore this email."
-            )),
-            manage(manage_url),
+            text(td_string!(loc, email.confirm_text, event = title)),
+            Block::Link { label: td_string!(loc, email.confirm_button).to_string(), url: confirm_url.into() },
+            text(td_string!(loc, email.confirm_expiry, hours = hours)),
+            manage(loc, manage_url),
         ],
         None,
     )
 }
 
 pub fn awaiting_approval(event: &EventFacts, to: &Addressee, manage_url: &str) -> OutgoingEmail {
+    let loc = to.locale;
     compose(
         "awaiting_approval",
         event,
         to,
-        format!("Registration received: {}", event.title),
-        vec![
-            Block::Text("Your email address is confirmed. The organizers review each registration for this event; we will write to you as soon as they decide.".into()),
-            manage(manage_url),
-        ],
+        td_string!(loc, email.approval_subject, event = &event.title).to_string(),
+        vec![text(td_string!(loc, email.approval_text)), manage(loc, manage_url)],
         None,
     )
 }
 
 pub fn confirmed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, manage_url: &str, ics: String) -> OutgoingEmail {
-    let mut blocks =
-        vec![Block::Text(format!("You are registered for {}. The attached calendar file adds it to your calendar.", event.title))];
+    let (loc, title) = (to.locale, &event.title);
+    let mut blocks = vec![text(td_string!(loc, email.confirmed_text, event = title))];
     if !sessions.is_empty() {
-        blocks.push(Block::Text("Your sessions:".into()));
+        blocks.push(text(td_string!(loc, email.your_sessions)));
         blocks.push(Block::List(sessions));
     }
-    blocks.push(manage(manage_url));
-    compose("confirmed", event, to, format!("You are registered: {}", event.title), blocks, Some(ics))
+    blocks.push(manage(loc, manage_url));
+    compose("confirmed", event, to, td_string!(loc, email.confirmed_subject, event = title).to_string(), blocks, Some(ics))
 }
 
 pub fn waitlisted(event: &EventFacts, to: &Addressee, position: i64, manage_url: &str) -> OutgoingEmail {
+    let loc = to.locale;
     compose(
         "waitlisted",
         event,
         to,
-        format!("You are on the waiting list: {}", event.title),
-        vec![
-            Block::Text(format!(
-                "The event is full, so you are on the waiting list, at position {position}. If a seat opens, you get it in turn and we will email you at once."
-            )),
-            manage(manage_url),
-        ],
+        td_string!(loc, email.waitlisted_subject, event = &event.title).to_string(),
+        vec![text(td_string!(loc, email.waitlisted_text, position = position)), manage(loc, manage_url)],
         None,
     )
 }
 
+/// `what`: which seat opened, already in the person's language.
 pub fn promoted(event: &EventFacts, to: &Addressee, what: String, manage_url: &str, ics: Option<String>) -> OutgoingEmail {
+    let loc = to.locale;
     compose(
         "promoted",
         event,
         to,
-        format!("A seat opened for you: {}", event.title),
-        vec![Block::Text(format!("Good news: a seat opened and it is yours. {what}")), manage(manage_url)],
+        td_string!(loc, email.promoted_subject, event = &event.title).to_string(),
+        vec![text(format!("{} {what}", td_string!(loc, email.promoted_text))), manage(loc, manage_url)],
         ics,
     )
 }
 
 pub fn cancelled(event: &EventFacts, to: &Addressee) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
     compose(
         "cancelled",
         event,
         to,
-        format!("Registration cancelled: {}", event.title),
-        vec![Block::Text(format!(
-            "Your registration for {} is cancelled. If this was a mistake, you can register again while registration is open.",
-            event.title
-        ))],
+        td_string!(loc, email.cancelled_subject, event = title).to_string(),
+        vec![text(td_string!(loc, email.cancelled_text, event = title))],
         None,
     )
 }
 
 pub fn already_registered(event: &EventFacts, to: &Addressee, manage_url: &str, confirm_url: Option<&str>) -> OutgoingEmail {
-    let mut blocks = vec![Block::Text(format!(
-        "Someone, probably you, tried to register this email address for {} again. You are already registered, so nothing changed.",
-        event.title
-    ))];
+    let (loc, title) = (to.locale, &event.title);
+    let mut blocks = vec![text(td_string!(loc, email.already_text, event = title))];
     if let Some(url) = confirm_url {
-        blocks.push(Block::Text("You have not yet confirmed your email address. Please do it now:".into()));
-        blocks.push(Block::Link { label: "Confirm my email address".into(), url: url.into() });
+        blocks.push(text(td_string!(loc, email.already_unconfirmed)));
+        blocks.push(Block::Link { label: td_string!(loc, email.confirm_button).to_string(), url: url.into() });
     }
-    blocks.push(manage(manage_url));
-    compose("already_registered", event, to, format!("You are already registered: {}", event.title), blocks, None)
+    blocks.push(manage(loc, manage_url));
+    compose("already_registered", event, to, td_string!(loc, email.already_subject, event = title).to_string(), blocks, None)
 }
 
 pub fn sessions_changed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, manage_url: &str) -> OutgoingEmail {
+    let loc = to.locale;
     let blocks = if sessions.is_empty() {
-        vec![Block::Text("Your session choices were changed: you have no sessions chosen now.".into()), manage(manage_url)]
+        vec![text(td_string!(loc, email.sessions_none)), manage(loc, manage_url)]
     } else {
-        vec![Block::Text("Your session choices were changed. Your sessions now:".into()), Block::List(sessions), manage(manage_url)]
+        vec![text(td_string!(loc, email.sessions_now)), Block::List(sessions), manage(loc, manage_url)]
     };
-    compose("sessions_changed", event, to, format!("Your sessions were updated: {}", event.title), blocks, None)
+    compose("sessions_changed", event, to, td_string!(loc, email.sessions_subject, event = &event.title).to_string(), blocks, None)
 }
 
 #[cfg(test)]
@@ -223,7 +223,7 @@ mod tests {
     fn facts() -> (EventFacts, Addressee) {
         (
             EventFacts { id: 1, title: "Forum <2027>".into(), when: "12–15 May 2027".into(), place: "Incheon".into() },
-            Addressee { registration_id: 7, given_name: "<script>alert(1)</script>".into(), email: "ana@un.org".into() },
+            Addressee { registration_id: 7, given_name: "<script>alert(1)</script>".into(), email: "ana@un.org".into(), locale: Locale::en },
         )
     }
 

@@ -1,0 +1,34 @@
+//! Which of our languages a person reads: from a stored language code (emails), or from the
+//! request (pages rendered by server functions), the same way the i18n layer picks it.
+use crate::{domain::Language, i18n::Locale};
+use leptos_i18n::Locale as _;
+
+/// The locale for a stored language code ("fr"), or English when we do not have that language yet.
+pub fn locale_of(code: &str) -> Locale {
+    code.parse().unwrap_or_default()
+}
+
+/// The language whose country names (and stored code) go with `loc`.
+pub fn language_of(loc: Locale) -> Language {
+    Language::parse(loc.as_str()).unwrap_or(Language::En)
+}
+
+/// The locale of the request being served: the language cookie first, then Accept-Language.
+#[cfg(feature = "ssr")]
+pub async fn request_locale() -> Locale {
+    use axum::http::{HeaderMap, header};
+    let Ok(headers) = leptos_axum::extract::<HeaderMap>().await else { return Locale::default() };
+    let cookie = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
+        let (name, value) = c.trim().split_once('=')?;
+        (name == "i18n_pref_locale").then(|| value.to_owned())
+    });
+    if let Some(found) = cookie.and_then(|c| c.parse::<Locale>().ok()) {
+        return found;
+    }
+    let accepted: Vec<String> = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(',').filter_map(|part| part.split(';').next()).map(|l| l.trim().to_owned()).collect())
+        .unwrap_or_default();
+    Locale::find_locale(&accepted)
+}
