@@ -78,5 +78,17 @@ pub fn field_error(i18n: I18n, e: FieldError) -> String {
         FieldError::ConsentRequired => t_string!(i18n, error.consent_required).to_string(),
         FieldError::UnknownSession => t_string!(i18n, error.unknown_session).to_string(),
         FieldError::ParallelSessions => t_string!(i18n, error.parallel_sessions).to_string(),
+        FieldError::AlreadyRegistered => t_string!(i18n, error.already_registered).to_string(),
     }
+}
+
+pub fn event_status(i18n: I18n, s: crate::domain::EventStatus) -> String {
+    use crate::domain::EventStatus;
+    match s {
+        EventStatus::Draft => t_string!(i18n, admin.event_status.draft),
+        EventStatus::Published => t_string!(i18n, admin.event_status.published),
+        EventStatus::Cancelled => t_string!(i18n, admin.event_status.cancelled),
+        EventStatus::Archived => t_string!(i18n, admin.event_status.archived),
+    }
+    .to_string()
 }

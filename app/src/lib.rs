@@ -5,6 +5,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod accounts;
+pub mod admin;
 pub mod domain;
 pub mod events;
 pub mod labels;

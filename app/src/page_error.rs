@@ -12,6 +12,11 @@ pub enum PageError {
     NotFound,
     #[error("gone")]
     Gone,
+    /// Not signed in (or the session ended): the page offers the sign-in form.
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
     #[error("internal error")]
     Internal,
 }
@@ -32,6 +37,8 @@ impl From<crate::server::AppError> for PageError {
         match e {
             AppError::NotFound => PageError::NotFound,
             AppError::Gone => PageError::Gone,
+            AppError::Unauthorized => PageError::Unauthorized,
+            AppError::Forbidden => PageError::Forbidden,
             _ => PageError::Internal,
         }
     }

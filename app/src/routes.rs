@@ -1,6 +1,14 @@
 //! The HTML shell and the route table. Every page works without JavaScript; the same routes
 //! hydrate when the bundle loads.
 use crate::{
+    accounts::pages::{InvitationPage, LoginPage},
+    admin::pages::{
+        accounts::{AccountsPage, AuditPage, TokensPage},
+        checkin::CheckinPage,
+        event::{EventAdminPage, NewEventPage},
+        home::AdminHome,
+        registrations::{RegistrationPage, RegistrationsPage},
+    },
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},
@@ -58,6 +66,17 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/events/:slug/registered") view=RegisteredPage />
                         <Route ssr=SsrMode::Async path=path!("/manage/:token") view=ManagePage />
                         <Route ssr=SsrMode::Async path=path!("/link/:problem") view=LinkProblemPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/login") view=LoginPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/invitation/:token") view=InvitationPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin") view=AdminHome />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/new") view=NewEventPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug") view=EventAdminPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/registrations") view=RegistrationsPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/checkin") view=CheckinPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/accounts") view=AccountsPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/audit") view=AuditPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/tokens") view=TokensPage />
                     </Routes>
                 </Layout>
             </Router>

@@ -1,25 +1,55 @@
 //! The whole HTTP surface in one place: pages, form endpoints, the JSON API, static files.
-use app::{App, api, registrations::ssr::handlers, server::AppState, shell};
+//! Every state-changing request passes the cross-site check first.
+use app::{
+    App, accounts::ssr::handlers as accounts, admin::ssr::handlers as admin, api, registrations::ssr::handlers, server::AppState,
+    server::csrf, shell,
+};
 use axum::{
     Router,
-    routing::{get, post},
+    routing::{MethodRouter, get, post},
 };
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::compression::CompressionLayer;
 
+/// The HTML form endpoints, by path. Listed here (not inline) so the cross-site test can
+/// enumerate every one of them.
+pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/events/{slug}/register", post(handlers::submit_registration)),
+        ("/manage/{token}/sessions", post(handlers::change_sessions)),
+        ("/manage/{token}/cancel", post(handlers::cancel)),
+        ("/admin/login", post(accounts::login)),
+        ("/admin/logout", post(accounts::logout)),
+        ("/admin/invitation/{token}", post(accounts::accept_invitation)),
+        ("/admin/events", post(admin::create_event)),
+        ("/admin/events/{slug}", post(admin::update_event)),
+        ("/admin/events/{slug}/status", post(admin::event_status)),
+        ("/admin/events/{slug}/sessions", post(admin::save_session)),
+        ("/admin/events/{slug}/sessions/{id}", post(admin::save_session)),
+        ("/admin/events/{slug}/registrations", post(admin::add_registration)),
+        ("/admin/registrations/{id}/checkin", post(admin::checkin)),
+        ("/admin/registrations/{id}/{decision}", post(admin::decide)),
+        ("/admin/accounts", post(admin::create_account)),
+        ("/admin/tokens", post(admin::create_token)),
+        ("/admin/tokens/{id}/revoke", post(admin::revoke_token)),
+    ]
+}
+
 pub fn build(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
-    Router::new()
-        .route("/events/{slug}/register", post(handlers::submit_registration))
+    let mut router = Router::new();
+    for (path, method) in form_routes() {
+        router = router.route(path, method);
+    }
+    router
         .route("/confirm/{token}", get(handlers::confirm))
-        .route("/manage/{token}/sessions", post(handlers::change_sessions))
-        .route("/manage/{token}/cancel", post(handlers::cancel))
         .route("/healthz", get(api::healthz))
         .nest("/api/v1", api::routes())
         // Also provides `AppState` as context to every page and server function.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), csrf::refuse_cross_site))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

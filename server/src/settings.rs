@@ -21,6 +21,30 @@ pub enum Command {
     SeedDemo,
     /// Write a consistent copy of the live database to PATH (SQLite `VACUUM INTO`).
     Backup { path: String },
+    /// Create an organizer account. The password is asked for at the terminal, or read from
+    /// PLENARY_PASSWORD when there is no terminal.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// admin, organizer or checkin.
+        #[arg(long)]
+        role: String,
+        /// An event (slug) this account works on; repeat for several.
+        #[arg(long = "event")]
+        events: Vec<String>,
+        /// Organizer or check-in rights on every event.
+        #[arg(long)]
+        all_events: bool,
+    },
+    /// Print a new API token for the account with this email (sent as `Authorization: Bearer`).
+    ApiToken {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

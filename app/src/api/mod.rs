@@ -1,5 +1,7 @@
 //! The JSON API under `/api/v1`, for integrations and load tests, described by the OpenAPI
 //! document served at `/api/v1/openapi.json`.
+pub mod organizer;
+
 use crate::{
     domain::RegistrationInput,
     events::{
@@ -24,7 +26,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/events", get(list_events))
         .route("/events/{slug}", get(event))
-        .route("/events/{slug}/registrations", axum::routing::post(register))
+        .route("/events/{slug}/registrations", get(organizer::list).post(register))
+        .merge(organizer::routes())
         .route("/openapi.json", get(openapi))
 }
 

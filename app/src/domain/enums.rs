@@ -107,6 +107,34 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// What an organizer account may do.
+    Role {
+        Admin => "admin",
+        Organizer => "organizer",
+        Checkin => "checkin",
+    }
+);
+
+coded_enum!(
+    /// Whether an event is being prepared, open to the public, called off or put away.
+    EventStatus {
+        Draft => "draft",
+        Published => "published",
+        Cancelled => "cancelled",
+        Archived => "archived",
+    }
+);
+
+coded_enum!(
+    /// Who can find an event: everyone, only people with its address, or invited people only.
+    Visibility {
+        Public => "public",
+        Unlisted => "unlisted",
+        Invitation => "invitation",
+    }
+);
+
 impl Language {
     /// Position in `Country::names`.
     pub fn index(self) -> usize {

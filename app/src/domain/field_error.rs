@@ -72,6 +72,8 @@ pub enum FieldError {
     ConsentRequired,
     UnknownSession,
     ParallelSessions,
+    /// Organizers adding someone by hand: the address is already registered for the event.
+    AlreadyRegistered,
 }
 
 impl FieldError {
@@ -87,6 +89,7 @@ impl FieldError {
             FieldError::ConsentRequired => "Please agree to the use of your data to register.".into(),
             FieldError::UnknownSession => "One of the chosen sessions is not part of this event.".into(),
             FieldError::ParallelSessions => "Two of the chosen sessions run at the same time; please choose one of them.".into(),
+            FieldError::AlreadyRegistered => "This email address is already registered for the event.".into(),
         }
     }
 }

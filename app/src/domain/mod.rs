@@ -9,7 +9,7 @@ pub mod text;
 
 pub use country::{Country, CountryCode};
 pub use email::Email;
-pub use enums::{EventKind, Gender, Language, OrganizationType, RegistrationStatus, SessionChoiceStatus};
+pub use enums::{EventKind, EventStatus, Gender, Language, OrganizationType, RegistrationStatus, Role, SessionChoiceStatus, Visibility};
 pub use field_error::{Field, FieldError, FieldErrors};
 pub use registration_form::{RegistrationInput, SessionRule, ValidRegistration, check_sessions};
 pub use text::{FreeText, PersonName, RequiredText};

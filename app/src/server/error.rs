@@ -13,9 +13,25 @@ pub enum AppError {
     /// 422: the input broke a rule; one message per field.
     #[error("invalid input")]
     Validation(FieldErrors),
+    /// 401: no signed-in account (or no valid API token).
+    #[error("sign-in required")]
+    Unauthorized,
+    /// 403: signed in, but this account may not do that (used where the thing's existence is
+    /// no secret; otherwise `NotFound`).
+    #[error("forbidden")]
+    Forbidden,
+    /// 429: too many attempts; try later.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// 404: no such thing, or not visible to this caller.
     #[error("not found")]
     NotFound,
+    /// 422: a back-office form broke a rule; an error code per field.
+    #[error("invalid form")]
+    Form(std::collections::BTreeMap<String, String>),
+    /// 422: refused, with a message for the person (command line, account forms).
+    #[error("{0}")]
+    Refused(String),
     /// 409: the request conflicts with the state, e.g. registration is closed.
     #[error("conflict: {0}")]
     Conflict(&'static str),
@@ -46,7 +62,10 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Validation(_) | AppError::Form(_) | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone => StatusCode::GONE,
@@ -70,8 +89,13 @@ impl IntoResponse for AppError {
             AppError::Validation(errors) => json!({
                 "errors": errors.iter().map(|(f, e)| (f.name().to_owned(), serde_json::Value::String(e.message()))).collect::<serde_json::Map<_, _>>()
             }),
+            AppError::Form(errors) => json!({ "errors": errors }),
+            AppError::Refused(why) => json!({ "error": why }),
             AppError::Conflict(why) => json!({ "error": why }),
             AppError::NotFound => json!({ "error": "not found" }),
+            AppError::Unauthorized => json!({ "error": "send a valid token: Authorization: Bearer <token>" }),
+            AppError::Forbidden => json!({ "error": "this account may not do that" }),
+            AppError::TooManyAttempts => json!({ "error": "too many attempts; try again later" }),
             AppError::Gone => json!({ "error": "this link has expired or was already used" }),
             AppError::Internal(_) => json!({ "error": "internal error" }),
         };

@@ -1,9 +1,11 @@
 //! Server-only infrastructure (the `ssr` feature): application state, errors, the database,
 //! link tokens, email and the clock.
 pub mod clock;
+pub mod csrf;
 pub mod db;
 pub mod error;
 pub mod mail;
+pub mod render;
 pub mod state;
 pub mod tokens;
 

@@ -34,4 +34,6 @@ pub struct AppState {
     pub clock: Clock,
     pub leptos_options: LeptosOptions,
     pub faults: Arc<Faults>,
+    /// Failed sign-ins per account and address.
+    pub throttle: Arc<crate::accounts::ssr::throttle::LoginThrottle>,
 }

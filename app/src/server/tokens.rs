@@ -18,6 +18,15 @@ pub fn generate() -> NewToken {
     NewToken { text, hash }
 }
 
+/// A short code for the check-in desk: 8 characters of Crockford's base32 (no I, L, O, U),
+/// 40 random bits, unique per event by an index.
+pub fn short_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| ALPHABET[(*b & 31) as usize] as char).collect()
+}
+
 /// The stored hash of a token from a link, or `None` when the text cannot be one of ours.
 pub fn hash_of(text: &str) -> Option<Vec<u8>> {
     let bytes = URL_SAFE_NO_PAD.decode(text.as_bytes()).ok()?;

@@ -131,3 +131,15 @@ pub async fn sessions_changed(conn: &mut SqliteConnection, ctx: &Ctx, event: &Ev
     let lines = session_lines(conn, event, reg_id, to.locale).await?;
     enqueue(conn, ctx, templates::sessions_changed(&event.facts(to.locale), &to, lines, &manage)).await
 }
+
+pub async fn event_cancelled(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let to = reg.addressee();
+    enqueue(conn, ctx, templates::event_cancelled(&event.facts(to.locale), &to)).await
+}
+
+pub async fn rejected(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64, note: &str) -> Result<(), AppError> {
+    let reg = rows::by_id(conn, reg_id).await?;
+    let to = reg.addressee();
+    enqueue(conn, ctx, templates::rejected(&event.facts(to.locale), &to, note)).await
+}

@@ -12,7 +12,6 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
-use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 /// The registration form as browsers post it: text fields, repeated `sessions`, a checkbox.
@@ -69,19 +68,8 @@ async fn read_form<T: serde::de::DeserializeOwned + Default>(body: Body) -> Resu
     serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())
 }
 
-/// Renders the app for this request's path with extra context (the refused submission).
 async fn render_with(state: AppState, parts: axum::http::request::Parts, submission: Submission, status: StatusCode) -> Response {
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(submission.clone());
-        },
-        move || crate::shell(options.clone()),
-    );
-    let mut response = handler(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = status;
-    response
+    crate::server::render::page_with(state, parts, submission, status).await
 }
 
 /// `POST /events/{slug}/register`.

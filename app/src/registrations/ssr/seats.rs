@@ -53,6 +53,12 @@ pub async fn seat_registration(
     }
 }
 
+/// Gives a waitlisted registration a seat now, out of turn (an organizer's decision; the
+/// caller has checked that a seat is free).
+pub async fn confirm_now(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+    confirm(conn, ctx, event, reg_id).await
+}
+
 /// Marks the registration confirmed and seats its requested sessions.
 async fn confirm(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     sqlx::query("UPDATE registrations SET status = 'confirmed', confirmed_at = ?1, updated_at = ?1, waitlist_seq = NULL WHERE id = ?2")

@@ -42,39 +42,7 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
         return Ok(());
     }
 
-    let reg_id: i64 = sqlx::query_scalar(
-        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
-             organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status,
-             created_at, expires_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 'awaiting_email_confirmation', ?15, ?16, ?15)
-         RETURNING id",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(event.id)
-    .bind(valid.given_name.as_str())
-    .bind(valid.family_name.as_str())
-    .bind(valid.email.as_str())
-    .bind(valid.email.normalized())
-    .bind(valid.country.as_str())
-    .bind(valid.organization.as_str())
-    .bind(valid.organization_type.code())
-    .bind(valid.job_title.as_str())
-    .bind(valid.gender.map(|g| g.code()))
-    .bind(valid.accessibility.as_str())
-    .bind(valid.dietary.as_str())
-    .bind(valid.language.code())
-    .bind(ctx.now)
-    .bind(ctx.now + ctx.config.confirm_hours * 3600)
-    .fetch_one(&mut *conn)
-    .await?;
-    for session_id in &valid.sessions {
-        sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
-            .bind(reg_id)
-            .bind(session_id)
-            .bind(ctx.now)
-            .execute(&mut *conn)
-            .await?;
-    }
+    let reg_id = insert_registration(conn, ctx, &event, &valid, "awaiting_email_confirmation").await?;
     let confirm = emails::confirm_url(conn, ctx, reg_id).await?;
     let manage = emails::manage_url(conn, ctx, &event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;
@@ -286,4 +254,50 @@ impl ParseStatus for String {
     fn parse_status(&self) -> RegistrationStatus {
         RegistrationStatus::parse(self).unwrap_or(RegistrationStatus::Cancelled)
     }
+}
+
+/// Stores a new registration in `status` with its session choices and a check-in code.
+pub async fn insert_registration(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    event: &EventRow,
+    valid: &crate::domain::ValidRegistration,
+    status: &str,
+) -> Result<i64, AppError> {
+    let reg_id: i64 = sqlx::query_scalar(
+        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+             organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status,
+             created_at, expires_at, updated_at, checkin_code)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?17, ?15, ?16, ?15, ?18)
+         RETURNING id",
+    )
+    .bind(uuid::Uuid::new_v4().to_string())
+    .bind(event.id)
+    .bind(valid.given_name.as_str())
+    .bind(valid.family_name.as_str())
+    .bind(valid.email.as_str())
+    .bind(valid.email.normalized())
+    .bind(valid.country.as_str())
+    .bind(valid.organization.as_str())
+    .bind(valid.organization_type.code())
+    .bind(valid.job_title.as_str())
+    .bind(valid.gender.map(|g| g.code()))
+    .bind(valid.accessibility.as_str())
+    .bind(valid.dietary.as_str())
+    .bind(valid.language.code())
+    .bind(ctx.now)
+    .bind(ctx.now + ctx.config.confirm_hours * 3600)
+    .bind(status)
+    .bind(crate::server::tokens::short_code())
+    .fetch_one(&mut *conn)
+    .await?;
+    for session_id in &valid.sessions {
+        sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
+            .bind(reg_id)
+            .bind(session_id)
+            .bind(ctx.now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(reg_id)
 }

@@ -195,6 +195,29 @@ pub fn cancelled(event: &EventFacts, to: &Addressee) -> OutgoingEmail {
     )
 }
 
+pub fn event_cancelled(event: &EventFacts, to: &Addressee) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
+    compose(
+        "event_cancelled",
+        event,
+        to,
+        td_string!(loc, email.event_cancelled_subject, event = title).to_string(),
+        vec![text(td_string!(loc, email.event_cancelled_text, event = title))],
+        None,
+    )
+}
+
+/// `note`: the organizers' message, if they wrote one.
+pub fn rejected(event: &EventFacts, to: &Addressee, note: &str) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
+    let mut blocks = vec![text(td_string!(loc, email.rejected_text, event = title))];
+    if !note.trim().is_empty() {
+        blocks.push(text(td_string!(loc, email.organizers_note)));
+        blocks.push(Block::Text(note.trim().to_owned()));
+    }
+    compose("rejected", event, to, td_string!(loc, email.rejected_subject, event = title).to_string(), blocks, None)
+}
+
 pub fn already_registered(event: &EventFacts, to: &Addressee, manage_url: &str, confirm_url: Option<&str>) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     let mut blocks = vec![text(td_string!(loc, email.already_text, event = title))];

@@ -1,0 +1,225 @@
+//! The organizers' back office: events and sessions, registrations, approvals and check-in.
+//! Pages read through server functions (`api`) and change things through plain HTML forms
+//! posted to `ssr::handlers`, so every action works without JavaScript; the check-in desk also
+//! searches as you type when the script is there.
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use crate::domain::{EventKind, EventStatus, RegistrationStatus, Role};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The signed-in account, as the pages show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+/// How many registrations of an event are in each state.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    pub awaiting_email_confirmation: i64,
+    pub awaiting_approval: i64,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub cancelled: i64,
+    pub rejected: i64,
+    pub checked_in: i64,
+}
+
+/// One line of the organizer's event list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventSummary {
+    pub slug: String,
+    pub title: String,
+    pub kind: EventKind,
+    pub when: String,
+    pub status: EventStatus,
+    pub capacity: Option<i64>,
+    pub counts: Counts,
+    /// Whether this account may edit it (check-in staff may only open the desk).
+    pub can_manage: bool,
+}
+
+/// The event form's values, as typed (times as `YYYY-MM-DDTHH:MM` in the event's zone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: String,
+    pub description: String,
+    pub online: bool,
+    pub venue: String,
+    pub city: String,
+    pub host_country: String,
+    pub join_url: String,
+    pub timezone: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub registration_opens_at: String,
+    pub registration_closes_at: String,
+    pub capacity: String,
+    pub requires_approval: bool,
+    pub visibility: String,
+    /// One partner organisation per line.
+    pub partners: String,
+    pub activity_tag: String,
+}
+
+/// A session form's values, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub title: String,
+    pub room: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: String,
+    pub parallel_group: String,
+}
+
+/// Error codes per form field (labels come from the i18n layer).
+pub type FormErrors = BTreeMap<String, String>;
+
+/// A form the server refused, shown again with its values and errors.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Refused<T> {
+    pub values: T,
+    pub errors: FormErrors,
+    /// For session forms: which session (None for a new one).
+    pub target: Option<i64>,
+}
+
+/// A session as the organizer sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub id: i64,
+    pub day: String,
+    pub time: String,
+    pub form: SessionForm,
+    pub confirmed: i64,
+    pub waitlisted: i64,
+    pub checked_in: i64,
+}
+
+/// Everything the event's admin page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EventAdmin {
+    pub summary: EventSummary,
+    pub form: EventForm,
+    pub sessions: Vec<SessionSummary>,
+}
+
+/// The filters, search, order and page of the registrations table (from the query string).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegQuery {
+    pub status: String,
+    pub country: String,
+    pub region: String,
+    pub org_type: String,
+    pub session: String,
+    pub q: String,
+    pub sort: String,
+    pub page: u32,
+}
+
+/// One row of the registrations table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegRow {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub country: String,
+    pub organization: String,
+    pub organization_type: String,
+    pub status: RegistrationStatus,
+    pub waitlist_position: Option<i64>,
+    pub registered: String,
+    pub checked_in: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegTable {
+    pub event: EventSummary,
+    pub rows: Vec<RegRow>,
+    pub total: i64,
+    pub page: u32,
+    pub pages: u32,
+    /// For the filter lists: (code, label).
+    pub sessions: Vec<(i64, String)>,
+}
+
+/// One registration in full, for the detail page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegDetail {
+    pub event: EventSummary,
+    pub row: RegRow,
+    pub job_title: String,
+    pub gender: String,
+    pub accessibility: String,
+    pub dietary: String,
+    pub language: String,
+    pub checkin_code: String,
+    pub decision_note: String,
+    pub sessions: Vec<String>,
+}
+
+/// A person as the check-in desk lists them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeskPerson {
+    pub id: i64,
+    pub name: String,
+    pub organization: String,
+    pub country: String,
+    pub code: String,
+    pub checked_in: bool,
+}
+
+/// The check-in desk for an event or one of its sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Desk {
+    pub event: EventSummary,
+    pub session: Option<(i64, String)>,
+    pub sessions: Vec<(i64, String)>,
+    pub people: Vec<DeskPerson>,
+    pub checked_in: i64,
+    pub expected: i64,
+}
+
+/// One audit log line.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub event: String,
+    pub detail: String,
+}
+
+/// An account, as administrators see the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Account {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub events: String,
+    pub invited: bool,
+}
+
+/// An API token of the signed-in account (never its text, which is shown once).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenLine {
+    pub id: i64,
+    pub label: String,
+    pub created: String,
+    pub last_used: String,
+    pub revoked: bool,
+}

@@ -1,0 +1,123 @@
+//! The back-office pages. Every page loads through a server function that checks the account;
+//! without a session the page sends the browser to sign in.
+pub mod accounts;
+pub mod checkin;
+pub mod event;
+pub mod home;
+pub mod registrations;
+
+use crate::{admin::Me, i18n::*, layout::LoadError, page_error::PageError};
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_location};
+use serde::{Deserialize, Serialize};
+
+/// The text of an API token just created: shown once, on the page answering the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewToken(pub String);
+
+/// The back office's navigation, above each of its pages.
+#[component]
+pub fn AdminNav(me: Option<Me>) -> impl IntoView {
+    let i18n = use_i18n();
+    let admin = me.as_ref().is_some_and(|m| m.role == crate::domain::Role::Admin);
+    view! {
+        <nav class="admin-nav" aria-label=move || t_string!(i18n, admin.nav.label).to_string()>
+            <a href="/admin">{t!(i18n, admin.nav.events)}</a>
+            {admin.then(|| view! {
+                <a href="/admin/accounts">{t!(i18n, admin.nav.accounts)}</a>
+                <a href="/admin/audit">{t!(i18n, admin.nav.audit)}</a>
+            })}
+            <a href="/admin/tokens">{t!(i18n, admin.nav.tokens)}</a>
+            {me.map(|m| view! { <span class="muted">{m.name}</span> })}
+            <form method="post" action="/admin/logout" class="inline">
+                <button type="submit" class="link">{t!(i18n, admin.nav.sign_out)}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// What a back-office page shows when its server function refused: sign in, not found, or a
+/// short error.
+pub fn refused(e: PageError) -> AnyView {
+    match e {
+        PageError::Unauthorized => {
+            let next = use_location().pathname.get_untracked();
+            let to = format!("/admin/login?next={next}");
+            // On the server, answer with a redirect; in the browser, navigate.
+            #[cfg(feature = "ssr")]
+            {
+                leptos_axum::redirect(&to);
+                crate::layout::set_status(303);
+                view! { <p><a href=to>{"Sign in"}</a></p> }.into_any()
+            }
+            #[cfg(not(feature = "ssr"))]
+            view! { <Redirect path=to /> }.into_any()
+        }
+        PageError::NotFound | PageError::Forbidden | PageError::Gone => {
+            view! { <crate::layout::NotFound /> }.into_any()
+        }
+        PageError::Internal => view! { <LoadError /> }.into_any(),
+    }
+}
+
+/// The error code of a form field, shown beside it.
+#[component]
+pub fn FieldNote(errors: crate::admin::FormErrors, field: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    errors.get(field).cloned().map(|code| {
+        let text = form_error(i18n, &code);
+        view! { <p class="error" id=format!("{field}-error")>{text}</p> }
+    })
+}
+
+pub fn form_error(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        "required" => t_string!(i18n, error.required).to_string(),
+        "too_long" => t_string!(i18n, admin.error.too_long).to_string(),
+        "invalid_slug" => t_string!(i18n, admin.error.invalid_slug).to_string(),
+        "slug_taken" => t_string!(i18n, admin.error.slug_taken).to_string(),
+        "invalid_time" => t_string!(i18n, admin.error.invalid_time).to_string(),
+        "end_before_start" => t_string!(i18n, admin.error.end_before_start).to_string(),
+        "unknown_zone" => t_string!(i18n, admin.error.unknown_zone).to_string(),
+        "invalid_number" => t_string!(i18n, admin.error.invalid_number).to_string(),
+        "below_confirmed" => t_string!(i18n, admin.error.below_confirmed).to_string(),
+        "invalid_url" => t_string!(i18n, admin.error.invalid_url).to_string(),
+        "venue_or_online" => t_string!(i18n, admin.error.venue_or_online).to_string(),
+        _ => t_string!(i18n, error.unknown_choice).to_string(),
+    }
+}
+
+/// A notice after a redirect (`?done=...`) or an error (`?error=...`).
+#[component]
+pub fn Flash() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    move || {
+        let done = query.read().get("done");
+        let error = query.read().get("error");
+        if let Some(e) = error {
+            let text = if e == "conflict" { t_string!(i18n, admin.flash.conflict).to_string() } else { e };
+            return Some(view! { <p class="error-summary" role="alert">{text}</p> }.into_any());
+        }
+        done.map(|d| {
+            let text = match d.as_str() {
+                "created" => t_string!(i18n, admin.flash.created),
+                "saved" | "session_saved" => t_string!(i18n, admin.flash.saved),
+                "published" => t_string!(i18n, admin.flash.published),
+                "cancelled" => t_string!(i18n, admin.flash.cancelled),
+                "archived" => t_string!(i18n, admin.flash.archived),
+                "draft" => t_string!(i18n, admin.flash.draft),
+                "approved" => t_string!(i18n, admin.flash.approved),
+                "rejected" => t_string!(i18n, admin.flash.rejected),
+                "promoted" => t_string!(i18n, admin.flash.promoted),
+                "added" => t_string!(i18n, admin.flash.added),
+                "checked_in" => t_string!(i18n, admin.flash.checked_in),
+                "undone" => t_string!(i18n, admin.flash.undone),
+                "invited" => t_string!(i18n, admin.flash.invited),
+                "revoked" => t_string!(i18n, admin.flash.revoked),
+                _ => t_string!(i18n, admin.flash.saved),
+            };
+            view! { <p class="notice" role="status">{text}</p> }.into_any()
+        })
+    }
+}

@@ -1,0 +1,286 @@
+//! The back office's HTML form endpoints. Each finds the signed-in account (else sends the
+//! browser to sign in), lets the service check its rights, and answers with a redirect (so a
+//! reload does not resubmit) or with the form again, values kept and errors beside the fields.
+use super::{events, registrations as regs, registrations::Decision};
+use crate::{
+    accounts::ssr::{Principal, principal, service as accounts},
+    admin::{EventForm, Refused, SessionForm},
+    domain::{EventStatus, RegistrationInput, Role},
+    registrations::form::Submission,
+    server::{AppError, AppState, render},
+};
+use axum::{
+    extract::{Path, Request, State},
+    http::{StatusCode, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::Deserialize;
+
+/// The signed-in account, or the answer that sends the browser to sign in.
+async fn signed_in(state: &AppState, parts: &Parts) -> Result<Principal, Response> {
+    match principal::from_headers(state, &parts.headers).await {
+        Ok(Some(p)) => Ok(p),
+        Ok(None) => Err(Redirect::to("/admin/login").into_response()),
+        Err(e) => Err(e.into_response()),
+    }
+}
+
+/// What to answer when a service refuses: not found, not allowed, or a conflict shown on the
+/// page it came from.
+fn failure(e: AppError, back: &str) -> Response {
+    match e {
+        AppError::Conflict(_) => Redirect::to(&with_query(back, "error=conflict")).into_response(),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "Not found").into_response(),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, "This account may not do that.").into_response(),
+        other => other.into_response(),
+    }
+}
+
+fn with_query(path: &str, q: &str) -> String {
+    let base = path.split('?').next().unwrap_or(path);
+    format!("{base}?{q}")
+}
+
+/// A form's own page: only back-office paths, so a form cannot send people elsewhere.
+fn back_to(back: &str, fallback: String) -> String {
+    if back.starts_with("/admin/") && !back.contains("//") { back.to_owned() } else { fallback }
+}
+
+macro_rules! read {
+    ($state:expr, $request:expr => $parts:ident, $who:ident, $form:ident: $ty:ty) => {
+        let (mut $parts, body) = $request.into_parts();
+        let $who = match signed_in(&$state, &$parts).await {
+            Ok(p) => p,
+            Err(r) => return r,
+        };
+        let $form: $ty = match render::form(body).await {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        // The page rendered in answer to a refused form is the form's page, read with GET.
+        $parts.method = axum::http::Method::GET;
+    };
+}
+
+/// `POST /admin/events`: a new event (draft).
+pub async fn create_event(State(state): State<AppState>, request: Request) -> Response {
+    read!(state, request => parts, who, form: EventForm);
+    match events::create(&state, who, form.clone()).await {
+        Ok(slug) => Redirect::to(&format!("/admin/events/{slug}?done=created")).into_response(),
+        Err(AppError::Form(errors)) => {
+            parts.uri = axum::http::Uri::from_static("/admin/events/new");
+            refused_event(state, parts, form, errors).await
+        }
+        Err(e) => failure(e, "/admin"),
+    }
+}
+
+async fn refused_event(state: AppState, parts: Parts, values: EventForm, errors: crate::admin::FormErrors) -> Response {
+    render::page_with(state, parts, Refused { values, errors, target: None }, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// `POST /admin/events/{slug}`: saves the event form.
+pub async fn update_event(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    read!(state, request => parts, who, form: EventForm);
+    match events::update(&state, who, slug.clone(), form.clone()).await {
+        Ok(new_slug) => Redirect::to(&format!("/admin/events/{new_slug}?done=saved")).into_response(),
+        Err(AppError::Form(errors)) => refused_event(state, parts, form, errors).await,
+        Err(e) => failure(e, &format!("/admin/events/{slug}")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    to: String,
+}
+
+/// `POST /admin/events/{slug}/status`: publish, back to draft, cancel, archive.
+pub async fn event_status(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    read!(state, request => _parts, who, form: StatusForm);
+    let Ok(to) = EventStatus::parse(&form.to) else { return StatusCode::BAD_REQUEST.into_response() };
+    match events::set_status(&state, who, slug.clone(), to).await {
+        Ok(()) => Redirect::to(&format!("/admin/events/{slug}?done={}", to.code())).into_response(),
+        Err(e) => failure(e, &format!("/admin/events/{slug}")),
+    }
+}
+
+/// `POST /admin/events/{slug}/sessions` (new) and `.../sessions/{id}` (save).
+pub async fn save_session(State(state): State<AppState>, Path(params): Path<Vec<(String, String)>>, request: Request) -> Response {
+    let slug = params.iter().find(|(k, _)| k == "slug").map(|(_, v)| v.clone()).unwrap_or_default();
+    let target = params.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.parse::<i64>().ok());
+    read!(state, request => parts, who, form: SessionForm);
+    match events::save_session(&state, who, slug.clone(), target, form.clone()).await {
+        Ok(()) => Redirect::to(&format!("/admin/events/{slug}?done=session_saved#sessions")).into_response(),
+        Err(AppError::Form(errors)) => {
+            parts.uri = format!("/admin/events/{slug}").parse().unwrap_or(parts.uri);
+            render::page_with(state, parts, Refused { values: form, errors, target }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(e, &format!("/admin/events/{slug}")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DecisionForm {
+    note: String,
+    back: String,
+}
+
+/// `POST /admin/registrations/{id}/{decision}`: approve, reject, promote, cancel.
+pub async fn decide(State(state): State<AppState>, Path((id, decision)): Path<(i64, String)>, request: Request) -> Response {
+    read!(state, request => _parts, who, form: DecisionForm);
+    let Some(decision) = Decision::parse(&decision) else { return StatusCode::NOT_FOUND.into_response() };
+    let fallback = format!("/admin/registrations/{id}");
+    let back = back_to(&form.back, fallback.clone());
+    match regs::decide(&state, who, id, decision, form.note).await {
+        Ok(_) => Redirect::to(&with_query(&back, &format!("done={}", match decision {
+            Decision::Approve => "approved",
+            Decision::Reject => "rejected",
+            Decision::Promote => "promoted",
+            Decision::Cancel => "cancelled",
+        })))
+        .into_response(),
+        Err(e) => failure(e, &back),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CheckinForm {
+    session: String,
+    undo: String,
+    back: String,
+    q: String,
+}
+
+/// `POST /admin/registrations/{id}/checkin`: the desk without JavaScript.
+pub async fn checkin(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    read!(state, request => _parts, who, form: CheckinForm);
+    let session = form.session.parse::<i64>().ok();
+    let undo = !form.undo.is_empty();
+    match regs::checkin(&state, who, id, session, undo).await {
+        Ok(slug) => {
+            let fallback = format!("/admin/events/{slug}/checkin");
+            let back = back_to(&form.back, fallback);
+            let mut q = format!("done={}", if undo { "undone" } else { "checked_in" });
+            if let Some(s) = session {
+                q.push_str(&format!("&session={s}"));
+            }
+            if !form.q.is_empty() {
+                q.push_str(&format!("&q={}", urlencode(&form.q)));
+            }
+            Redirect::to(&with_query(&back, &q)).into_response()
+        }
+        Err(e) => failure(e, &back_to(&form.back, "/admin".into())),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The add-a-participant form: the registration form's fields.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AddForm {
+    given_name: String,
+    family_name: String,
+    email: String,
+    country: String,
+    organization: String,
+    organization_type: String,
+    job_title: String,
+    gender: String,
+    sessions: Vec<String>,
+}
+
+/// `POST /admin/events/{slug}/registrations`: adds a participant by hand.
+pub async fn add_registration(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    read!(state, request => parts, who, form: AddForm);
+    let input = RegistrationInput {
+        given_name: form.given_name,
+        family_name: form.family_name,
+        email: form.email,
+        country: form.country,
+        organization: form.organization,
+        organization_type: form.organization_type,
+        job_title: form.job_title,
+        gender: form.gender,
+        sessions: form.sessions.iter().filter_map(|s| s.parse().ok()).collect(),
+        consent: true,
+        ..RegistrationInput::default()
+    };
+    match regs::add_by_hand(&state, who, slug.clone(), input.clone()).await {
+        Ok(id) => Redirect::to(&format!("/admin/registrations/{id}?done=added")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            render::page_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(e, &format!("/admin/events/{slug}/registrations")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AccountForm {
+    email: String,
+    name: String,
+    role: String,
+    events: String,
+    all_events: Option<String>,
+}
+
+/// `POST /admin/accounts`: an administrator invites someone by email.
+pub async fn create_account(State(state): State<AppState>, request: Request) -> Response {
+    read!(state, request => _parts, who, form: AccountForm);
+    if who.ensure_admin().is_err() {
+        return (StatusCode::FORBIDDEN, "Only administrators manage accounts.").into_response();
+    }
+    let Ok(role) = Role::parse(&form.role) else { return Redirect::to("/admin/accounts?error=role").into_response() };
+    let user = accounts::NewUser {
+        email: form.email,
+        name: form.name,
+        role,
+        events: form.events.split([',', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+        all_events: form.all_events.is_some(),
+        password: None,
+    };
+    match accounts::create_user(&state, Some(who), user).await {
+        Ok(_) => Redirect::to("/admin/accounts?done=invited").into_response(),
+        Err(AppError::Refused(why)) => Redirect::to(&format!("/admin/accounts?error={}", urlencode(&why))).into_response(),
+        Err(e) => failure(e, "/admin/accounts"),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TokenForm {
+    label: String,
+}
+
+/// `POST /admin/tokens`: a new API token for the signed-in account, shown once.
+pub async fn create_token(State(state): State<AppState>, request: Request) -> Response {
+    read!(state, request => parts, who, form: TokenForm);
+    match accounts::create_api_token(&state, &who.email, &form.label).await {
+        Ok(text) => render::page_with(state, parts, crate::admin::pages::NewToken(text), StatusCode::OK).await,
+        Err(e) => failure(e, "/admin/tokens"),
+    }
+}
+
+/// `POST /admin/tokens/{id}/revoke`.
+pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let who = match signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match accounts::revoke_api_token(&state, who, id).await {
+        Ok(()) => Redirect::to("/admin/tokens?done=revoked").into_response(),
+        Err(e) => failure(e, "/admin/tokens"),
+    }
+}

@@ -1,0 +1,7 @@
+//! The back office on the server: form input checks, event and registration services, the
+//! HTML form endpoints and the lists only administrators read.
+pub mod events;
+pub mod handlers;
+pub mod input;
+pub mod lists;
+pub mod registrations;

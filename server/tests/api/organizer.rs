@@ -1,0 +1,288 @@
+//! The organizer's back office over HTTP: sign-in, rights per event (an access matrix), the
+//! cross-site refusal on every state-changing route, approvals, capacity changes, check-in.
+use super::helpers::{EventSpec, TestApp, location, person};
+use app::{
+    accounts::ssr::service::{NewUser, create_api_token, create_user},
+    domain::Role,
+};
+use reqwest::{Client, redirect::Policy};
+
+const PASSWORD: &str = "a long enough passphrase";
+
+async fn account(app: &TestApp, email: &str, role: Role, events: &[&str]) {
+    let user = NewUser {
+        email: email.into(),
+        name: email.split('@').next().unwrap().into(),
+        role,
+        events: events.iter().map(|s| s.to_string()).collect(),
+        all_events: false,
+        password: Some(PASSWORD.into()),
+    };
+    create_user(&app.state, None, user).await.unwrap();
+}
+
+/// A browser-like client signed in as `email` (cookie kept), sending same-origin headers.
+async fn signed_in(app: &TestApp, email: &str) -> Client {
+    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
+    let r = client
+        .post(app.url("/admin/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(format!("email={}&password={}", email.replace('@', "%40"), PASSWORD.replace(' ', "+")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "sign-in of {email}");
+    client
+}
+
+async fn post(client: &Client, app: &TestApp, path: &str, body: &str) -> reqwest::Response {
+    client
+        .post(app.url(path))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap()
+}
+
+/// A registration through the public API, confirmed through its emailed link.
+async fn confirmed_registration(app: &TestApp, slug: &str, email: &str) -> i64 {
+    assert_eq!(app.register_api(slug, &person(email, &[])).await.status(), 202);
+    let mail = app.smtp.wait_for(email, "confirm").await;
+    let link = mail.link("confirm").unwrap();
+    app.follow(&link).await;
+    app.count(&format!("SELECT id FROM registrations WHERE email = '{email}'")).await
+}
+
+#[tokio::test]
+async fn sign_in_refuses_alike_throttles_and_sign_out_ends_the_session() {
+    let app = TestApp::spawn().await;
+    account(&app, "admin@un.org", Role::Admin, &[]).await;
+    let wrong = |email: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/admin/login"))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(format!("email={email}&password=wrong+password+here"))
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let known = wrong("admin%40un.org").await;
+    assert_eq!(known.status(), 401);
+    let known_text = known.text().await.unwrap();
+    let unknown = wrong("nobody%40un.org").await;
+    assert_eq!(unknown.status(), 401);
+    let unknown_text = unknown.text().await.unwrap();
+    assert!(known_text.contains("The email address or the password is not right."));
+    // The pages differ only in the address typed (kept in the field) and the script nonce.
+    let strip = |page: &str, email: &str| regex::Regex::new(r#"nonce="[^"]+"|crossorigin="[^"]+""#).unwrap().replace_all(&page.replace(email, ""), "").into_owned();
+    assert_eq!(strip(&known_text, "admin@un.org"), strip(&unknown_text, "nobody@un.org"), "the answer does not say which part was wrong");
+    for _ in 0..4 {
+        wrong("admin%40un.org").await;
+    }
+    assert_eq!(wrong("admin%40un.org").await.status(), 429, "the sixth try within 15 minutes is refused");
+
+    let other = TestApp::spawn().await;
+    account(&other, "admin@un.org", Role::Admin, &[]).await;
+    let client = signed_in(&other, "admin@un.org").await;
+    assert_eq!(client.get(other.url("/admin")).send().await.unwrap().status(), 200);
+    assert_eq!(post(&client, &other, "/admin/logout", "").await.status(), 303);
+    assert_eq!(other.count("SELECT COUNT(*) FROM auth_sessions").await, 0, "the session ended on the server");
+    let after = client.get(other.url("/admin")).send().await.unwrap();
+    let status = after.status();
+    let loc = after.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
+    let body = after.text().await.unwrap();
+    assert!(status.is_redirection(), "signed out: the back office sends to sign-in, got {status} {loc:?} {}", body.split("<main").nth(1).unwrap_or(""));
+}
+
+#[tokio::test]
+async fn an_organizer_sets_up_an_event_with_sessions_publishes_it_and_approves_registrations() {
+    let app = TestApp::spawn().await;
+    account(&app, "org@un.org", Role::Organizer, &[]).await;
+    let org = signed_in(&app, "org@un.org").await;
+    // A bad form comes back with the values kept and errors beside the fields.
+    let bad = post(&org, &app, "/admin/events", "title=Study+visit&slug=Bad+Slug&kind=study_visit&timezone=Europe%2FTallinn&starts_at=2099-06-07T09%3A00&ends_at=2099-06-01T17%3A00&city=Tallinn").await;
+    assert_eq!(bad.status(), 422);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("id=\"slug-error\"") && page.contains("id=\"ends_at-error\""), "errors beside slug and end: {page}");
+    assert!(page.contains("value=\"Study visit\""), "typed values kept");
+
+    let form = "title=Study+visit+on+e-government&slug=study-visit&kind=study_visit&timezone=Europe%2FTallinn&starts_at=2099-06-07T09%3A00&ends_at=2099-06-11T17%3A00&city=Tallinn&capacity=2&requires_approval=true&visibility=public";
+    let created = post(&org, &app, "/admin/events", form).await;
+    assert_eq!(created.status(), 303);
+    assert_eq!(location(&created), "/admin/events/study-visit?done=created");
+    assert_eq!(app.get("/events/study-visit").await.status(), 404, "a draft is not public");
+    let session = post(&org, &app, "/admin/events/study-visit/sessions", "title=Site+visit&starts_at=2099-06-08T09%3A00&ends_at=2099-06-08T12%3A00&capacity=2&parallel_group=").await;
+    assert_eq!(session.status(), 303);
+    assert_eq!(post(&org, &app, "/admin/events/study-visit/status", "to=published").await.status(), 303);
+    assert_eq!(app.get("/events/study-visit").await.status(), 200);
+
+    let a = confirmed_registration(&app, "study-visit", "a@gov.example").await;
+    let b = confirmed_registration(&app, "study-visit", "b@gov.example").await;
+    let c = confirmed_registration(&app, "study-visit", "c@gov.example").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'awaiting_approval'").await, 3);
+    for id in [a, b] {
+        assert_eq!(post(&org, &app, &format!("/admin/registrations/{id}/approve"), "note=").await.status(), 303);
+    }
+    app.smtp.wait_for("a@gov.example", "You are registered").await;
+    // Approving a third when both seats are taken puts them on the waiting list.
+    post(&org, &app, &format!("/admin/registrations/{c}/approve"), "").await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM registrations WHERE id = {c} AND status = 'waitlisted'")).await, 1);
+    // A capacity below the confirmed count is refused; raising it seats the next in line.
+    let lower = post(&org, &app, "/admin/events/study-visit", &form.replace("capacity=2", "capacity=1")).await;
+    assert_eq!(lower.status(), 422);
+    assert!(lower.text().await.unwrap().contains("fewer seats than people already confirmed"));
+    assert_eq!(post(&org, &app, "/admin/events/study-visit", &form.replace("capacity=2", "capacity=3")).await.status(), 303);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM registrations WHERE id = {c} AND status = 'confirmed'")).await, 1);
+    app.smtp.wait_for("c@gov.example", "A seat opened").await;
+    // Rejection with a message reaches the person.
+    let d = confirmed_registration(&app, "study-visit", "d@gov.example").await;
+    post(&org, &app, &format!("/admin/registrations/{d}/reject"), "note=Nominations+come+through+the+ministry.").await;
+    let rejected = app.smtp.wait_for("d@gov.example", "not accepted").await;
+    assert!(rejected.decoded().contains("Nominations come through the ministry."));
+    // Everything is in the audit log.
+    assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE 'registration.%'").await >= 4);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'event.create'").await, 1);
+}
+
+#[tokio::test]
+async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "ours", capacity: Some(10), sessions: vec![("Plenary", None, None)], ..EventSpec::default() }).await;
+    app.add_event(EventSpec { slug: "theirs", capacity: Some(10), ..EventSpec::default() }).await;
+    account(&app, "owner@un.org", Role::Organizer, &["ours"]).await;
+    account(&app, "stranger@un.org", Role::Organizer, &["theirs"]).await;
+    account(&app, "desk@un.org", Role::Checkin, &["ours"]).await;
+    let reg = confirmed_registration(&app, "ours", "p@gov.example").await;
+    let stranger = signed_in(&app, "stranger@un.org").await;
+    let desk = signed_in(&app, "desk@un.org").await;
+    let snapshot = || async {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT group_concat(x, '|') FROM (SELECT status || capacity || title AS x FROM events UNION ALL SELECT status FROM registrations
+             UNION ALL SELECT title || ifnull(capacity, '') FROM sessions UNION ALL SELECT registration_id FROM checkins)",
+        )
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
+        rows
+    };
+    let before = snapshot().await;
+    let event_form = "title=Taken&slug=ours&kind=forum&timezone=UTC&starts_at=2099-01-01T09%3A00&ends_at=2099-01-02T09%3A00&city=X&capacity=1";
+    let session = app.count("SELECT id FROM sessions LIMIT 1").await;
+    let writes = [
+        ("/admin/events/ours".to_owned(), event_form.to_owned()),
+        ("/admin/events/ours/status".into(), "to=cancelled".into()),
+        ("/admin/events/ours/sessions".into(), "title=X&starts_at=2099-01-01T09%3A00&ends_at=2099-01-01T10%3A00".into()),
+        (format!("/admin/events/ours/sessions/{session}"), "title=X&starts_at=2099-01-01T09%3A00&ends_at=2099-01-01T10%3A00".into()),
+        ("/admin/events/ours/registrations".into(), "given_name=A&family_name=B&email=x%40y.org&country=FR&organization=O&organization_type=government&job_title=J".into()),
+        (format!("/admin/registrations/{reg}/cancel"), String::new()),
+        (format!("/admin/registrations/{reg}/reject"), String::new()),
+        (format!("/admin/registrations/{reg}/checkin"), String::new()),
+    ];
+    for (path, body) in &writes {
+        let r = post(&stranger, &app, path, body).await;
+        assert_eq!(r.status(), 404, "stranger POST {path}");
+    }
+    // Check-in staff may check in, but not manage.
+    for (path, body) in writes.iter().filter(|(p, _)| !p.ends_with("/checkin")) {
+        let r = post(&desk, &app, path, body).await;
+        assert_eq!(r.status(), 404, "check-in staff POST {path}");
+    }
+    assert_eq!(snapshot().await, before, "nothing changed");
+    for path in ["/admin/events/ours", "/admin/events/ours/registrations", &format!("/admin/registrations/{reg}"), "/admin/events/ours/checkin"] {
+        let page = stranger.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.status(), 404, "stranger GET {path}");
+        assert!(!page.text().await.unwrap().contains("p@gov.example"));
+    }
+    // The server functions behind the pages refuse the same way.
+    for (endpoint, body) in [
+        ("admin_event", "slug=ours".to_owned()),
+        ("admin_registration", format!("id={reg}")),
+        ("admin_registrations", "slug=ours&query[status]=&query[country]=&query[region]=&query[org_type]=&query[session]=&query[q]=&query[sort]=&query[page]=1".into()),
+        ("admin_desk", "slug=ours&q=".into()),
+        ("admin_checkin", format!("id={reg}&undo=false")),
+    ] {
+        let r = post(&stranger, &app, &format!("/api/fn/{endpoint}"), &body).await;
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        assert!(!status.is_success(), "stranger server fn {endpoint}: {status}");
+        assert!(!text.contains("p@gov.example"), "{endpoint} leaked data");
+    }
+    assert_eq!(snapshot().await, before, "nothing changed through server functions");
+    // The API with the stranger's token: 404, nothing changes; without a token: 401.
+    let token = create_api_token(&app.state, "stranger@un.org", "test").await.unwrap();
+    let api = |path: &str| app.client.post(app.url(path)).bearer_auth(&token).send();
+    assert_eq!(api(&format!("/api/v1/registrations/{reg}/cancel")).await.unwrap().status(), 404);
+    assert_eq!(api(&format!("/api/v1/registrations/{reg}/checkins")).await.unwrap().status(), 404);
+    assert_eq!(app.client.get(app.url("/api/v1/events/ours/registrations")).bearer_auth(&token).send().await.unwrap().status(), 404);
+    assert_eq!(app.client.get(app.url("/api/v1/events/ours/registrations")).send().await.unwrap().status(), 401);
+    assert_eq!(snapshot().await, before, "nothing changed through the API");
+    // The owner, by contrast, sees and changes.
+    let owner_token = create_api_token(&app.state, "owner@un.org", "test").await.unwrap();
+    let list: serde_json::Value =
+        app.client.get(app.url("/api/v1/events/ours/registrations")).bearer_auth(&owner_token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(list["registrations"][0]["email"], "p@gov.example");
+    assert_eq!(post(&desk, &app, &format!("/admin/registrations/{reg}/checkin"), "").await.status(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM checkins").await, 1);
+}
+
+#[tokio::test]
+async fn every_state_changing_route_refuses_cross_site_requests() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    account(&app, "admin@un.org", Role::Admin, &[]).await;
+    let admin = signed_in(&app, "admin@un.org").await;
+    let fill = |path: &str| path.replace("{slug}", "forum").replace("{token}", "x").replace("{id}", "1").replace("{decision}", "cancel");
+    let mut paths: Vec<String> = server::router::form_routes().iter().map(|(p, _)| fill(p)).collect();
+    paths.extend(leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()));
+    paths.extend(["/api/v1/events/forum/registrations".to_owned(), "/api/v1/registrations/1/cancel".into(), "/api/v1/registrations/1/checkins".into()]);
+    assert!(paths.len() > 25, "the routes were enumerated: {paths:?}");
+    for path in &paths {
+        for headers in [
+            vec![("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")],
+            vec![("origin", "https://evil.example")],
+            vec![("referer", "https://evil.example/form")],
+        ] {
+            let mut req = admin.post(app.url(path)).header("content-type", "application/x-www-form-urlencoded").body("to=cancelled");
+            for (k, v) in &headers {
+                req = req.header(*k, *v);
+            }
+            assert_eq!(req.send().await.unwrap().status(), 403, "POST {path} with {headers:?}");
+        }
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action != 'login'").await, 0);
+}
+
+#[tokio::test]
+async fn two_desks_checking_in_at_once_lose_no_check_in() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "forum", ..EventSpec::default() }).await;
+    account(&app, "desk1@un.org", Role::Checkin, &["forum"]).await;
+    account(&app, "desk2@un.org", Role::Checkin, &["forum"]).await;
+    let mut ids = Vec::new();
+    for i in 0..40 {
+        ids.push(confirmed_registration(&app, "forum", &format!("p{i}@gov.example")).await);
+    }
+    let (d1, d2) = (signed_in(&app, "desk1@un.org").await, signed_in(&app, "desk2@un.org").await);
+    let mut tasks = Vec::new();
+    for (n, id) in ids.iter().enumerate() {
+        let client = if n % 2 == 0 { d1.clone() } else { d2.clone() };
+        let url = app.url(&format!("/admin/registrations/{id}/checkin"));
+        tasks.push(tokio::spawn(async move {
+            client.post(url).header("content-type", "application/x-www-form-urlencoded").header("sec-fetch-site", "same-origin").body("").send().await.unwrap().status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 303);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM checkins").await, 40);
+    // Undo takes one back; the desk's counts agree.
+    post(&d1, &app, &format!("/admin/registrations/{}/checkin", ids[0]), "undo=1").await;
+    let page = d2.get(app.url("/admin/events/forum/checkin")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("39 of 40 checked in"), "counts on the desk");
+}
