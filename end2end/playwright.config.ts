@@ -28,6 +28,11 @@ const env = {
 // move (one workshop per project, as the projects share the server).
 const fixture = `sqlite3 ${db} "UPDATE sessions SET capacity = 1 WHERE title LIKE 'Workshop 1:%' OR title LIKE 'Workshop 2:%'"`;
 
+// The organizer specs sign in as this administrator (made through the command line, as on a
+// fresh install).
+export const ADMIN = { email: 'admin@e2e.example', password: 'e2e admin passphrase' };
+const admin = `PLENARY_PASSWORD='${ADMIN.password}' ../target/release/plenary create-user --email ${ADMIN.email} --name 'E2E Admin' --role admin`;
+
 export default defineConfig({
   testDir: './tests',
   timeout: 60_000,
@@ -53,7 +58,7 @@ export default defineConfig({
       timeout: 20_000,
     },
     {
-      command: `rm -rf .data && mkdir -p .data && ../target/release/plenary seed-demo && ${fixture} && exec ../target/release/plenary serve`,
+      command: `rm -rf .data && mkdir -p .data && ../target/release/plenary seed-demo && ${fixture} && ${admin} && exec ../target/release/plenary serve`,
       url: 'http://127.0.0.1:3100/healthz',
       env,
       reuseExistingServer: false,

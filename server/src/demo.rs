@@ -101,6 +101,25 @@ async fn session(
 }
 
 /// Adds the demo events when there are none; says whether it did.
+/// The demo's administrator, so a newcomer can open the back office at once. Only made by the
+/// demo run (`PLENARY_DEMO`), never by `seed-demo` on a real database.
+pub const DEMO_ADMIN: (&str, &str) = ("admin@plenary.localhost", "plenary-demo-admin");
+
+pub async fn seed_admin(state: &AppState) -> Result<(), AppError> {
+    use app::accounts::ssr::service::{NewUser, create_user};
+    let user = NewUser {
+        email: DEMO_ADMIN.0.into(),
+        name: "Demo administrator".into(),
+        role: app::domain::Role::Admin,
+        events: vec![],
+        all_events: true,
+        password: Some(DEMO_ADMIN.1.into()),
+    };
+    create_user(state, None, user).await?;
+    tracing::info!("demo back office: http://127.0.0.1:3000/admin, sign in as {} with password {}", DEMO_ADMIN.0, DEMO_ADMIN.1);
+    Ok(())
+}
+
 pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     let now = state.clock.now();
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { seed(conn, now).await }) }).await

@@ -70,6 +70,7 @@ pub async fn serve(settings: &Settings) -> Result<(), String> {
     let state = state(settings).await?;
     if settings.demo && demo::seed_if_empty(&state).await.map_err(|e| format!("{e:?}"))? {
         tracing::info!("seeded the demo events");
+        demo::seed_admin(&state).await.map_err(|e| format!("{e:?}"))?;
     }
     let mailer = mailer(settings)?;
     match &settings.smtp_url {

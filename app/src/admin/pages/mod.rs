@@ -8,7 +8,9 @@ pub mod registrations;
 
 use crate::{admin::Me, i18n::*, layout::LoadError, page_error::PageError};
 use leptos::prelude::*;
-use leptos_router::{components::Redirect, hooks::use_location};
+#[cfg(not(feature = "ssr"))]
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
 use serde::{Deserialize, Serialize};
 
 /// The text of an API token just created: shown once, on the page answering the form.

@@ -80,7 +80,10 @@ pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, r
     let email = match reg.status() {
         crate::domain::RegistrationStatus::Confirmed => {
             let lines = session_lines(conn, event, reg_id, to.locale).await?;
-            templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage))
+            let code: Option<String> =
+                sqlx::query_scalar("SELECT checkin_code FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
+            let code = code.map(|c| crate::admin::ssr::registrations::format_code(&c)).unwrap_or_default();
+            templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage), &code)
         }
         crate::domain::RegistrationStatus::Waitlisted => {
             let position = rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await?;

@@ -147,9 +147,13 @@ pub fn awaiting_approval(event: &EventFacts, to: &Addressee, manage_url: &str) -
     )
 }
 
-pub fn confirmed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, manage_url: &str, ics: String) -> OutgoingEmail {
+/// `code`: the short code the check-in desk finds the person by.
+pub fn confirmed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, manage_url: &str, ics: String, code: &str) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     let mut blocks = vec![text(td_string!(loc, email.confirmed_text, event = title))];
+    if !code.is_empty() {
+        blocks.push(text(td_string!(loc, email.checkin_code, code = code)));
+    }
     if !sessions.is_empty() {
         blocks.push(text(td_string!(loc, email.your_sessions)));
         blocks.push(Block::List(sessions));
