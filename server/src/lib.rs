@@ -81,7 +81,10 @@ pub async fn serve(settings: &Settings) -> Result<(), String> {
     let listener =
         tokio::net::TcpListener::bind(settings.listen).await.map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
     tracing::info!("Plenary is listening on http://{} (links in emails use {})", settings.listen, settings.base_url());
-    axum::serve(listener, router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await.map_err(|e| e.to_string())
+    axum::serve(listener, router::build(state).into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {

@@ -25,7 +25,9 @@ async fn main() -> ExitCode {
             Ok(state) => state.store.backup(&path).await.map(|_| println!("backup written to {path}")).map_err(|e| format!("{e:?}")),
             Err(e) => Err(e),
         },
-        Command::CreateUser { email, name, role, events, all_events } => create_user(&cli.settings, email, name, role, events, all_events).await,
+        Command::CreateUser { email, name, role, events, all_events } => {
+            create_user(&cli.settings, email, name, role, events, all_events).await
+        }
         Command::ApiToken { email, label } => match server::state(&cli.settings).await {
             Ok(state) => app::accounts::ssr::service::create_api_token(&state, &email, &label)
                 .await
@@ -63,7 +65,14 @@ fn read_password() -> Result<String, String> {
     Ok(first)
 }
 
-async fn create_user(settings: &server::settings::Settings, email: String, name: String, role: String, events: Vec<String>, all_events: bool) -> Result<(), String> {
+async fn create_user(
+    settings: &server::settings::Settings,
+    email: String,
+    name: String,
+    role: String,
+    events: Vec<String>,
+    all_events: bool,
+) -> Result<(), String> {
     use app::accounts::ssr::service::{NewUser, create_user};
     let role = app::domain::Role::parse(&role).map_err(|_| format!("unknown role {role:?}: use admin, organizer or checkin"))?;
     let password = read_password()?;

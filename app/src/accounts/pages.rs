@@ -14,7 +14,11 @@ pub fn LoginPage() -> impl IntoView {
     let done = query.get_untracked().get("done");
     let email = refused.as_ref().map(|r| r.email.clone()).unwrap_or_default();
     let message = refused.map(|r| {
-        if r.reason == "throttled" { t_string!(i18n, admin.login.throttled).to_string() } else { t_string!(i18n, admin.login.wrong).to_string() }
+        if r.reason == "throttled" {
+            t_string!(i18n, admin.login.throttled).to_string()
+        } else {
+            t_string!(i18n, admin.login.wrong).to_string()
+        }
     });
     view! {
         <Meta name="robots" content="noindex" />

@@ -17,9 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/registrations/{id}/{decision}", post(decide))
-        .route("/registrations/{id}/checkins", post(checkin))
+    Router::new().route("/registrations/{id}/{decision}", post(decide)).route("/registrations/{id}/checkins", post(checkin))
 }
 
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {
@@ -72,7 +70,12 @@ pub struct DecisionBody {
 }
 
 /// `POST /api/v1/registrations/{id}/approve|reject|cancel|promote`.
-pub async fn decide(State(state): State<AppState>, headers: HeaderMap, Path((id, decision)): Path<(i64, String)>, body: Option<Json<DecisionBody>>) -> Response {
+pub async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((id, decision)): Path<(i64, String)>,
+    body: Option<Json<DecisionBody>>,
+) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
         let decision = regs::Decision::parse(&decision).ok_or(AppError::NotFound)?;

@@ -64,7 +64,9 @@ impl Field {
 #[serde(rename_all = "snake_case", tag = "code")]
 pub enum FieldError {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ControlCharacters,
     InvalidEmail,
     UnknownCountry,

@@ -139,7 +139,11 @@ pub async fn by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow
 
 /// An event by slug in any state (draft, archived too), for the back office.
 pub async fn any_by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow, AppError> {
-    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ?")).bind(slug).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ?"))
+        .bind(slug)
+        .fetch_optional(conn)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<EventRow, AppError> {

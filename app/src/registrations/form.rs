@@ -204,10 +204,7 @@ fn read_form() -> Option<RegistrationInput> {
             };
             found.set_text(field, value);
         }
-        found.consent = doc
-            .get_element_by_id("consent")
-            .and_then(|el| el.dyn_into::<HtmlInputElement>().ok())
-            .is_some_and(|i| i.checked());
+        found.consent = doc.get_element_by_id("consent").and_then(|el| el.dyn_into::<HtmlInputElement>().ok()).is_some_and(|i| i.checked());
         let boxes = doc.query_selector_all("input[name=sessions]:checked").ok()?;
         found.sessions = (0..boxes.length())
             .filter_map(|n| boxes.item(n)?.dyn_into::<HtmlInputElement>().ok())

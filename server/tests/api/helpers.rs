@@ -62,7 +62,9 @@ impl TestApp {
         let mailer = app::server::mail::Mailer::smtp(&format!("smtp://127.0.0.1:{}", smtp.port)).unwrap();
         server::spawn_background(&state, mailer);
         let router = server::router::build(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+        tokio::spawn(
+            async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
+        );
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
         Self { base, state, smtp, client, _dir: dir }
     }

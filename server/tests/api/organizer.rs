@@ -80,7 +80,9 @@ async fn sign_in_refuses_alike_throttles_and_sign_out_ends_the_session() {
     let unknown_text = unknown.text().await.unwrap();
     assert!(known_text.contains("The email address or the password is not right."));
     // The pages differ only in the address typed (kept in the field) and the script nonce.
-    let strip = |page: &str, email: &str| regex::Regex::new(r#"nonce="[^"]+"|crossorigin="[^"]+""#).unwrap().replace_all(&page.replace(email, ""), "").into_owned();
+    let strip = |page: &str, email: &str| {
+        regex::Regex::new(r#"nonce="[^"]+"|crossorigin="[^"]+""#).unwrap().replace_all(&page.replace(email, ""), "").into_owned()
+    };
     assert_eq!(strip(&known_text, "admin@un.org"), strip(&unknown_text, "nobody@un.org"), "the answer does not say which part was wrong");
     for _ in 0..4 {
         wrong("admin%40un.org").await;
@@ -97,7 +99,11 @@ async fn sign_in_refuses_alike_throttles_and_sign_out_ends_the_session() {
     let status = after.status();
     let loc = after.headers().get("location").map(|v| v.to_str().unwrap().to_owned());
     let body = after.text().await.unwrap();
-    assert!(status.is_redirection(), "signed out: the back office sends to sign-in, got {status} {loc:?} {}", body.split("<main").nth(1).unwrap_or(""));
+    assert!(
+        status.is_redirection(),
+        "signed out: the back office sends to sign-in, got {status} {loc:?} {}",
+        body.split("<main").nth(1).unwrap_or("")
+    );
 }
 
 #[tokio::test]
@@ -117,7 +123,13 @@ async fn an_organizer_sets_up_an_event_with_sessions_publishes_it_and_approves_r
     assert_eq!(created.status(), 303);
     assert_eq!(location(&created), "/admin/events/study-visit?done=created");
     assert_eq!(app.get("/events/study-visit").await.status(), 404, "a draft is not public");
-    let session = post(&org, &app, "/admin/events/study-visit/sessions", "title=Site+visit&starts_at=2099-06-08T09%3A00&ends_at=2099-06-08T12%3A00&capacity=2&parallel_group=").await;
+    let session = post(
+        &org,
+        &app,
+        "/admin/events/study-visit/sessions",
+        "title=Site+visit&starts_at=2099-06-08T09%3A00&ends_at=2099-06-08T12%3A00&capacity=2&parallel_group=",
+    )
+    .await;
     assert_eq!(session.status(), 303);
     assert_eq!(post(&org, &app, "/admin/events/study-visit/status", "to=published").await.status(), 303);
     assert_eq!(app.get("/events/study-visit").await.status(), 200);
@@ -172,14 +184,18 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
         rows
     };
     let before = snapshot().await;
-    let event_form = "title=Taken&slug=ours&kind=forum&timezone=UTC&starts_at=2099-01-01T09%3A00&ends_at=2099-01-02T09%3A00&city=X&capacity=1";
+    let event_form =
+        "title=Taken&slug=ours&kind=forum&timezone=UTC&starts_at=2099-01-01T09%3A00&ends_at=2099-01-02T09%3A00&city=X&capacity=1";
     let session = app.count("SELECT id FROM sessions LIMIT 1").await;
     let writes = [
         ("/admin/events/ours".to_owned(), event_form.to_owned()),
         ("/admin/events/ours/status".into(), "to=cancelled".into()),
         ("/admin/events/ours/sessions".into(), "title=X&starts_at=2099-01-01T09%3A00&ends_at=2099-01-01T10%3A00".into()),
         (format!("/admin/events/ours/sessions/{session}"), "title=X&starts_at=2099-01-01T09%3A00&ends_at=2099-01-01T10%3A00".into()),
-        ("/admin/events/ours/registrations".into(), "given_name=A&family_name=B&email=x%40y.org&country=FR&organization=O&organization_type=government&job_title=J".into()),
+        (
+            "/admin/events/ours/registrations".into(),
+            "given_name=A&family_name=B&email=x%40y.org&country=FR&organization=O&organization_type=government&job_title=J".into(),
+        ),
         (format!("/admin/registrations/{reg}/cancel"), String::new()),
         (format!("/admin/registrations/{reg}/reject"), String::new()),
         (format!("/admin/registrations/{reg}/checkin"), String::new()),
@@ -194,7 +210,9 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
         assert_eq!(r.status(), 404, "check-in staff POST {path}");
     }
     assert_eq!(snapshot().await, before, "nothing changed");
-    for path in ["/admin/events/ours", "/admin/events/ours/registrations", &format!("/admin/registrations/{reg}"), "/admin/events/ours/checkin"] {
+    for path in
+        ["/admin/events/ours", "/admin/events/ours/registrations", &format!("/admin/registrations/{reg}"), "/admin/events/ours/checkin"]
+    {
         let page = stranger.get(app.url(path)).send().await.unwrap();
         assert_eq!(page.status(), 404, "stranger GET {path}");
         assert!(!page.text().await.unwrap().contains("p@gov.example"));
@@ -203,7 +221,11 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     for (endpoint, body) in [
         ("admin_event", "slug=ours".to_owned()),
         ("admin_registration", format!("id={reg}")),
-        ("admin_registrations", "slug=ours&query[status]=&query[country]=&query[region]=&query[org_type]=&query[session]=&query[q]=&query[sort]=&query[page]=1".into()),
+        (
+            "admin_registrations",
+            "slug=ours&query[status]=&query[country]=&query[region]=&query[org_type]=&query[session]=&query[q]=&query[sort]=&query[page]=1"
+                .into(),
+        ),
         ("admin_desk", "slug=ours&q=".into()),
         ("admin_checkin", format!("id={reg}&undo=false")),
     ] {
@@ -240,7 +262,11 @@ async fn every_state_changing_route_refuses_cross_site_requests() {
     let fill = |path: &str| path.replace("{slug}", "forum").replace("{token}", "x").replace("{id}", "1").replace("{decision}", "cancel");
     let mut paths: Vec<String> = server::router::form_routes().iter().map(|(p, _)| fill(p)).collect();
     paths.extend(leptos::server_fn::axum::server_fn_paths().map(|(p, _)| p.to_owned()));
-    paths.extend(["/api/v1/events/forum/registrations".to_owned(), "/api/v1/registrations/1/cancel".into(), "/api/v1/registrations/1/checkins".into()]);
+    paths.extend([
+        "/api/v1/events/forum/registrations".to_owned(),
+        "/api/v1/registrations/1/cancel".into(),
+        "/api/v1/registrations/1/checkins".into(),
+    ]);
     assert!(paths.len() > 25, "the routes were enumerated: {paths:?}");
     for path in &paths {
         for headers in [
@@ -274,7 +300,15 @@ async fn two_desks_checking_in_at_once_lose_no_check_in() {
         let client = if n % 2 == 0 { d1.clone() } else { d2.clone() };
         let url = app.url(&format!("/admin/registrations/{id}/checkin"));
         tasks.push(tokio::spawn(async move {
-            client.post(url).header("content-type", "application/x-www-form-urlencoded").header("sec-fetch-site", "same-origin").body("").send().await.unwrap().status()
+            client
+                .post(url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("sec-fetch-site", "same-origin")
+                .body("")
+                .send()
+                .await
+                .unwrap()
+                .status()
         }));
     }
     for t in tasks {

@@ -87,7 +87,13 @@ pub async fn accept_invitation(State(state): State<AppState>, Path(token): Path<
     match service::accept_invitation(&state, &token, form.password).await {
         Ok(()) => Redirect::to("/admin/login?done=password_set").into_response(),
         Err(AppError::Refused(_)) => {
-            render::page_with(state, parts, LoginRefused { email: String::new(), reason: "too_short".into() }, StatusCode::UNPROCESSABLE_ENTITY).await
+            render::page_with(
+                state,
+                parts,
+                LoginRefused { email: String::new(), reason: "too_short".into() },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/used").into_response(),
         Err(e) => e.into_response(),

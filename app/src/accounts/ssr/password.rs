@@ -1,10 +1,7 @@
 //! Password hashing: argon2id with 19 MiB, 2 passes, 1 lane (OWASP's minimum), run on the
 //! blocking pool so a login never stalls the async threads. A stored hash made with weaker
 //! settings is replaced at the next successful login.
-use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version,
-    password_hash::SaltString,
-};
+use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version, password_hash::SaltString};
 use rand::RngCore;
 use std::sync::LazyLock;
 

@@ -134,9 +134,9 @@ pub async fn from_headers(state: &AppState, headers: &HeaderMap) -> Result<Optio
         let Some(hash) = tokens::hash_of(text) else { return Ok(None) };
         let row: Option<(i64, i64, Option<i64>)> =
             sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
-            .bind(&hash)
-            .fetch_optional(pool)
-            .await?;
+                .bind(&hash)
+                .fetch_optional(pool)
+                .await?;
         let Some((token_id, user_id, used)) = row else { return Ok(None) };
         let mut conn = pool.acquire().await?;
         let found = load(&mut conn, user_id).await?;
@@ -154,7 +154,11 @@ pub async fn from_headers(state: &AppState, headers: &HeaderMap) -> Result<Optio
             .store
             .write(move |conn| -> BoxFuture<'_, _> {
                 Box::pin(async move {
-                    sqlx::query("UPDATE auth_sessions SET last_seen_at = ? WHERE hash = ?").bind(now).bind(&hash).execute(&mut *conn).await?;
+                    sqlx::query("UPDATE auth_sessions SET last_seen_at = ? WHERE hash = ?")
+                        .bind(now)
+                        .bind(&hash)
+                        .execute(&mut *conn)
+                        .await?;
                     Ok(())
                 })
             })

@@ -225,7 +225,10 @@ pub async fn accept_invitation(state: &AppState, token: &str, new_password: Stri
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let row: Option<(i64, i64, Option<i64>)> =
-                    sqlx::query_as("SELECT user_id, expires_at, used_at FROM invitations WHERE hash = ?").bind(&hash).fetch_optional(&mut *conn).await?;
+                    sqlx::query_as("SELECT user_id, expires_at, used_at FROM invitations WHERE hash = ?")
+                        .bind(&hash)
+                        .fetch_optional(&mut *conn)
+                        .await?;
                 let Some((user_id, expires_at, used_at)) = row else { return Err(AppError::NotFound) };
                 if used_at.is_some() || expires_at <= now {
                     return Err(AppError::Gone);
@@ -284,7 +287,11 @@ pub async fn revoke_api_token(state: &AppState, by: Principal, token_id: i64) ->
                     Some(o) if o == by.user_id || by.is_admin() => {}
                     _ => return Err(AppError::NotFound),
                 }
-                sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").bind(now).bind(token_id).execute(&mut *conn).await?;
+                sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                    .bind(now)
+                    .bind(token_id)
+                    .execute(&mut *conn)
+                    .await?;
                 audit::record(conn, &by, "api_token.revoke", None, &token_id.to_string(), now).await
             })
         })

@@ -21,7 +21,8 @@ pub fn CheckinPage() -> impl IntoView {
     let typed = RwSignal::new(query.get_untracked().get("q").unwrap_or_default());
     // Bumped after each check-in so the list and counts reload.
     let version = RwSignal::new(0u32);
-    let data = Resource::new(move || (slug(), session(), typed.get(), version.get()), |(slug, session, q, _)| api::admin_desk(slug, session, q));
+    let data =
+        Resource::new(move || (slug(), session(), typed.get(), version.get()), |(slug, session, q, _)| api::admin_desk(slug, session, q));
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
         <Title text=move || t_string!(i18n, admin.desk.title).to_string() />

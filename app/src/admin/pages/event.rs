@@ -67,7 +67,11 @@ pub fn EventAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn EventAdminView(page: EventAdmin, refused_event: Option<Refused<EventForm>>, refused_session: Option<Refused<SessionForm>>) -> impl IntoView {
+fn EventAdminView(
+    page: EventAdmin,
+    refused_event: Option<Refused<EventForm>>,
+    refused_session: Option<Refused<SessionForm>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let s = page.summary.clone();
     let slug = s.slug.clone();
@@ -165,7 +169,14 @@ fn SessionsView(slug: String, page: EventAdmin, refused: Option<Refused<SessionF
 }
 
 #[component]
-fn Text(label: String, name: &'static str, value: String, errors: FormErrors, #[prop(default = "text")] kind: &'static str, #[prop(default = String::new())] id_prefix: String) -> impl IntoView {
+fn Text(
+    label: String,
+    name: &'static str,
+    value: String,
+    errors: FormErrors,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = String::new())] id_prefix: String,
+) -> impl IntoView {
     let id = format!("{id_prefix}{name}");
     let invalid = errors.contains_key(name);
     view! {

@@ -55,9 +55,7 @@ pub fn refused(e: PageError) -> AnyView {
             #[cfg(not(feature = "ssr"))]
             view! { <Redirect path=to /> }.into_any()
         }
-        PageError::NotFound | PageError::Forbidden | PageError::Gone => {
-            view! { <crate::layout::NotFound /> }.into_any()
-        }
+        PageError::NotFound | PageError::Forbidden | PageError::Gone => view! { <crate::layout::NotFound /> }.into_any(),
         PageError::Internal => view! { <LoadError /> }.into_any(),
     }
 }

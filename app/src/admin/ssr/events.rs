@@ -56,7 +56,8 @@ pub async fn summary(conn: &mut SqliteConnection, who: &Principal, e: &EventRow,
 /// The events this account works on, soonest first (past ones after).
 pub async fn list(state: &AppState, who: &Principal, loc: Locale) -> Result<Vec<EventSummary>, AppError> {
     let mut conn = state.store.reader().acquire().await?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM events WHERE status != 'archived' ORDER BY starts_at DESC").fetch_all(&mut *conn).await?;
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM events WHERE status != 'archived' ORDER BY starts_at DESC").fetch_all(&mut *conn).await?;
     let mut out = Vec::new();
     for id in ids.into_iter().filter(|id| who.can_checkin(*id)) {
         let e = events::by_id(&mut conn, id).await?;
@@ -161,7 +162,8 @@ pub async fn create(state: &AppState, who: Principal, form: EventForm) -> Result
         .store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE slug = ?").bind(&v.slug).fetch_optional(&mut *conn).await?;
+                let taken: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM events WHERE slug = ?").bind(&v.slug).fetch_optional(&mut *conn).await?;
                 if taken.is_some() {
                     return Err(refused("slug", "slug_taken"));
                 }
@@ -196,7 +198,11 @@ pub async fn create(state: &AppState, who: Principal, form: EventForm) -> Result
                 .await?;
                 write_partners(conn, id, &v.partners).await?;
                 if !who.is_admin() && !who.all_events {
-                    sqlx::query("INSERT INTO user_events (user_id, event_id) VALUES (?, ?)").bind(who.user_id).bind(id).execute(&mut *conn).await?;
+                    sqlx::query("INSERT INTO user_events (user_id, event_id) VALUES (?, ?)")
+                        .bind(who.user_id)
+                        .bind(id)
+                        .execute(&mut *conn)
+                        .await?;
                 }
                 audit::record(conn, &who, "event.create", Some(id), &v.slug, now).await?;
                 Ok(v.slug)

@@ -134,12 +134,18 @@ pub async fn decide(State(state): State<AppState>, Path((id, decision)): Path<(i
     let fallback = format!("/admin/registrations/{id}");
     let back = back_to(&form.back, fallback.clone());
     match regs::decide(&state, who, id, decision, form.note).await {
-        Ok(_) => Redirect::to(&with_query(&back, &format!("done={}", match decision {
-            Decision::Approve => "approved",
-            Decision::Reject => "rejected",
-            Decision::Promote => "promoted",
-            Decision::Cancel => "cancelled",
-        })))
+        Ok(_) => Redirect::to(&with_query(
+            &back,
+            &format!(
+                "done={}",
+                match decision {
+                    Decision::Approve => "approved",
+                    Decision::Reject => "rejected",
+                    Decision::Promote => "promoted",
+                    Decision::Cancel => "cancelled",
+                }
+            ),
+        ))
         .into_response(),
         Err(e) => failure(e, &back),
     }

@@ -218,7 +218,14 @@ pub fn session(form: &SessionForm, tz: &str) -> Result<ValidSession, FormErrors>
     if !e.is_empty() {
         return Err(e);
     }
-    Ok(ValidSession { title, room, starts_at: starts_at.unwrap_or_default(), ends_at: ends_at.unwrap_or_default(), capacity, parallel_group })
+    Ok(ValidSession {
+        title,
+        room,
+        starts_at: starts_at.unwrap_or_default(),
+        ends_at: ends_at.unwrap_or_default(),
+        capacity,
+        parallel_group,
+    })
 }
 
 #[cfg(test)]
@@ -267,7 +274,12 @@ mod tests {
 
     #[test]
     fn a_session_needs_a_title_and_ordered_times() {
-        let s = SessionForm { title: "".into(), starts_at: "2027-06-07T10:00".into(), ends_at: "2027-06-07T09:00".into(), ..Default::default() };
+        let s = SessionForm {
+            title: "".into(),
+            starts_at: "2027-06-07T10:00".into(),
+            ends_at: "2027-06-07T09:00".into(),
+            ..Default::default()
+        };
         let e = session(&s, "UTC").err().unwrap();
         assert!(e.contains_key("title") && e.contains_key("ends_at"));
     }

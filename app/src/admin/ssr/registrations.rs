@@ -4,7 +4,7 @@
 use super::events::{managed, summary};
 use crate::{
     accounts::ssr::{Principal, audit},
-    admin::{DeskPerson, Desk, RegDetail, RegQuery, RegRow, RegTable},
+    admin::{Desk, DeskPerson, RegDetail, RegQuery, RegRow, RegTable},
     domain::{Country, CountryCode, RegistrationInput, RegistrationStatus},
     events::ssr::{self as events, EventRow},
     i18n::Locale,
@@ -32,7 +32,8 @@ fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQuery) {
         b.push(" AND r.country = ").push_bind(q.country.trim().to_uppercase());
     }
     if !q.region.trim().is_empty() {
-        let codes: Vec<&str> = Country::all().iter().filter(|c| c.region == q.region.trim() || c.subregion == q.region.trim()).map(|c| c.iso2).collect();
+        let codes: Vec<&str> =
+            Country::all().iter().filter(|c| c.region == q.region.trim() || c.subregion == q.region.trim()).map(|c| c.iso2).collect();
         b.push(" AND r.country IN (");
         let mut list = b.separated(", ");
         list.push_bind("");
@@ -127,7 +128,12 @@ pub async fn table(state: &AppState, who: &Principal, slug: &str, q: &RegQuery, 
     let page = q.page.clamp(1, pages);
     let mut list = QueryBuilder::<Sqlite>::new(LIST_COLUMNS);
     filters(&mut list, event.id, q);
-    list.push(" ORDER BY ").push(order(&q.sort)).push(" LIMIT ").push_bind(PAGE_SIZE).push(" OFFSET ").push_bind((page as i64 - 1) * PAGE_SIZE);
+    list.push(" ORDER BY ")
+        .push(order(&q.sort))
+        .push(" LIMIT ")
+        .push_bind(PAGE_SIZE)
+        .push(" OFFSET ")
+        .push_bind((page as i64 - 1) * PAGE_SIZE);
     let found: Vec<ListRow> = list.build_query_as().fetch_all(&mut *conn).await?;
     let mut rows = Vec::with_capacity(found.len());
     for r in found {
@@ -138,7 +144,12 @@ pub async fn table(state: &AppState, who: &Principal, slug: &str, q: &RegQuery, 
 }
 
 /// All rows the filters match (for the API), without paging.
-pub async fn all_rows(state: &AppState, who: &Principal, slug: &str, q: &RegQuery) -> Result<(EventRow, Vec<(RegRow, String, Option<String>, Vec<i64>)>), AppError> {
+pub async fn all_rows(
+    state: &AppState,
+    who: &Principal,
+    slug: &str,
+    q: &RegQuery,
+) -> Result<(EventRow, Vec<(RegRow, String, Option<String>, Vec<i64>)>), AppError> {
     let mut conn = state.store.reader().acquire().await?;
     let event = managed(&mut conn, who, slug).await?;
     let mut list = QueryBuilder::<Sqlite>::new(LIST_COLUMNS);
@@ -309,12 +320,16 @@ pub async fn add_by_hand(state: &AppState, who: Principal, slug: String, mut inp
             Box::pin(async move {
                 let event = managed(conn, &who, &slug).await?;
                 let sessions = events::sessions_of(conn, event.id).await?;
-                let rules: Vec<_> = sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
+                let rules: Vec<_> =
+                    sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
                 let valid = input.validate(&rules).map_err(AppError::Validation)?;
                 if rows::active_by_email(conn, event.id, &valid.email.normalized()).await?.is_some() {
-                    return Err(AppError::Validation([(crate::domain::Field::Email, crate::domain::FieldError::AlreadyRegistered)].into_iter().collect()));
+                    return Err(AppError::Validation(
+                        [(crate::domain::Field::Email, crate::domain::FieldError::AlreadyRegistered)].into_iter().collect(),
+                    ));
                 }
-                let reg_id = crate::registrations::ssr::service::insert_registration(conn, &ctx, &event, &valid, "awaiting_approval").await?;
+                let reg_id =
+                    crate::registrations::ssr::service::insert_registration(conn, &ctx, &event, &valid, "awaiting_approval").await?;
                 sqlx::query("UPDATE registrations SET email_confirmed_at = ?1, expires_at = NULL, added_by_organizer = 1 WHERE id = ?2")
                     .bind(ctx.now)
                     .bind(reg_id)
@@ -322,7 +337,15 @@ pub async fn add_by_hand(state: &AppState, who: Principal, slug: String, mut inp
                     .await?;
                 seats::seat_registration(conn, &ctx, &event, reg_id).await?;
                 emails::outcome(conn, &ctx, &event, reg_id).await?;
-                audit::record(conn, &who, "registration.add", Some(event.id), &format!("registration {reg_id} ({})", valid.email.as_str()), ctx.now).await?;
+                audit::record(
+                    conn,
+                    &who,
+                    "registration.add",
+                    Some(event.id),
+                    &format!("registration {reg_id} ({})", valid.email.as_str()),
+                    ctx.now,
+                )
+                .await?;
                 Ok(reg_id)
             })
         })
@@ -348,15 +371,21 @@ pub async fn checkin(state: &AppState, who: Principal, reg_id: i64, session: Opt
                     return Err(AppError::NotFound);
                 }
                 let changed = if undo {
-                    sqlx::query("DELETE FROM checkins WHERE registration_id = ? AND session_id = ?").bind(reg_id).bind(session_id).execute(&mut *conn).await?
-                } else {
-                    sqlx::query("INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                    sqlx::query("DELETE FROM checkins WHERE registration_id = ? AND session_id = ?")
                         .bind(reg_id)
                         .bind(session_id)
-                        .bind(now)
-                        .bind(who.user_id)
                         .execute(&mut *conn)
                         .await?
+                } else {
+                    sqlx::query(
+                        "INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(reg_id)
+                    .bind(session_id)
+                    .bind(now)
+                    .bind(who.user_id)
+                    .execute(&mut *conn)
+                    .await?
                 };
                 if changed.rows_affected() > 0 {
                     let action = if undo { "checkin.undo" } else { "checkin" };

@@ -4,11 +4,11 @@ use super::{Ctx, rows};
 use crate::{
     domain::SessionChoiceStatus,
     events::ssr::{EventRow, SessionRow, sessions_of},
+    i18n::{Locale, td_string},
     server::{
         AppError,
         mail::{ics, outbox, templates},
     },
-    i18n::{Locale, td_string},
     time_fmt,
 };
 use sqlx::SqliteConnection;
@@ -60,11 +60,7 @@ async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i6
 
 /// "Wednesday 12 May 2027, 14:00–15:30".
 fn session_when(event: &EventRow, s: &SessionRow, loc: Locale) -> String {
-    format!(
-        "{}, {}",
-        time_fmt::day_label(s.starts_at, &event.timezone, loc),
-        time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone)
-    )
+    format!("{}, {}", time_fmt::day_label(s.starts_at, &event.timezone, loc), time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone))
 }
 
 async fn enqueue(conn: &mut SqliteConnection, ctx: &Ctx, email: outbox::OutgoingEmail) -> Result<(), AppError> {
@@ -117,7 +113,8 @@ pub async fn promoted_to_session(
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
-    let what = td_string!(to.locale, email.promoted_session, session = &session.title, when = session_when(event, session, to.locale)).to_string();
+    let what =
+        td_string!(to.locale, email.promoted_session, session = &session.title, when = session_when(event, session, to.locale)).to_string();
     enqueue(conn, ctx, templates::promoted(&event.facts(to.locale), &to, what, &manage, None)).await
 }
 

@@ -37,7 +37,8 @@ impl RegistrationRow {
     }
 }
 
-const COLUMNS: &str = "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language";
+const COLUMNS: &str =
+    "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language";
 
 pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<RegistrationRow, AppError> {
     sqlx::query_as(&format!("SELECT {COLUMNS} FROM registrations WHERE id = ?"))

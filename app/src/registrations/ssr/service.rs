@@ -36,7 +36,8 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
         } else {
             None
         };
-        let email = templates::already_registered(&event.facts(existing.addressee().locale), &existing.addressee(), &manage, confirm.as_deref());
+        let email =
+            templates::already_registered(&event.facts(existing.addressee().locale), &existing.addressee(), &manage, confirm.as_deref());
         crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
         tracing::info!(email = %valid.email.redacted(), "repeated registration; sent the manage link");
         return Ok(());
@@ -46,7 +47,8 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
     let confirm = emails::confirm_url(conn, ctx, reg_id).await?;
     let manage = emails::manage_url(conn, ctx, &event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;
-    let email = templates::confirm_address(&event.facts(reg.addressee().locale), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
+    let email =
+        templates::confirm_address(&event.facts(reg.addressee().locale), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
     crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
     tracing::info!(registration = reg_id, email = %valid.email.redacted(), "registered; awaiting email confirmation");
     Ok(())

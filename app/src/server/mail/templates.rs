@@ -250,7 +250,12 @@ mod tests {
     fn facts() -> (EventFacts, Addressee) {
         (
             EventFacts { id: 1, title: "Forum <2027>".into(), when: "12–15 May 2027".into(), place: "Incheon".into() },
-            Addressee { registration_id: 7, given_name: "<script>alert(1)</script>".into(), email: "ana@un.org".into(), locale: Locale::en },
+            Addressee {
+                registration_id: 7,
+                given_name: "<script>alert(1)</script>".into(),
+                email: "ana@un.org".into(),
+                locale: Locale::en,
+            },
         )
     }
 
