@@ -49,8 +49,11 @@ fn countries(out: &std::path::Path) -> Result<(), Box<dyn Error>> {
 
 fn i18n(out: &std::path::Path) -> Result<(), Box<dyn Error>> {
     use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
-    // English first; the other UN languages are added here and as files in `locales/`.
-    let config = Config::new("en")?.locales_path("locales").parse_options(ParseOptions::default().interpolate_display(true));
+    // The six UN languages; English is the source and the fallback for a missing key.
+    let config = Config::new("en")?
+        .add_locales(["fr", "es", "ru", "zh", "ar"])?
+        .locales_path("locales")
+        .parse_options(ParseOptions::default().interpolate_display(true));
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

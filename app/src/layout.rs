@@ -17,11 +17,38 @@ pub fn Layout(children: Children) -> impl IntoView {
                 {t!(i18n, site.name)}
             </a>
             <span class="tagline">{t!(i18n, site.tagline)}</span>
+            <LanguageMenu />
         </header>
         <main id="main">{children()}</main>
         <footer class="site">
             <p>{t!(i18n, site.footer)}</p>
         </footer>
+    }
+}
+
+/// The six languages, each a link that remembers the choice and comes back to this page.
+#[component]
+fn LanguageMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = leptos_router::hooks::use_location();
+    let back = move || {
+        let (path, query) = (location.pathname.get(), location.search.get());
+        let here = if query.is_empty() { path } else { format!("{path}?{query}") };
+        here.replace('%', "%25").replace('&', "%26").replace('#', "%23").replace('?', "%3F")
+    };
+    view! {
+        <nav class="languages" aria-label=move || t_string!(i18n, site.languages).to_string()>
+            {crate::locale::ENDONYMS
+                .iter()
+                .map(|(code, name)| {
+                    let current = move || i18n.get_locale().as_str() == *code;
+                    view! {
+                        <a href=move || format!("/lang/{code}?back={}", back()) lang=*code hreflang=*code rel="alternate"
+                            aria-current=move || current().then_some("true")>{*name}</a>
+                    }
+                })
+                .collect_view()}
+        </nav>
     }
 }
 

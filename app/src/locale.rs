@@ -32,3 +32,25 @@ pub async fn request_locale() -> Locale {
         .unwrap_or_default();
     Locale::find_locale(&accepted)
 }
+
+/// Each language by its own name, for the language menu (not translated on purpose).
+pub const ENDONYMS: [(&str, &str); 6] =
+    [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"), ("zh", "中文"), ("ar", "العربية")];
+
+/// `GET /lang/{code}?back=/path`: remembers the language (the cookie the i18n layer reads) and
+/// returns to the page. A plain link, so choosing a language works without JavaScript.
+#[cfg(feature = "ssr")]
+pub async fn choose(
+    axum::extract::Path(code): axum::extract::Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> axum::response::Response {
+    use axum::{http::header, response::IntoResponse};
+    let back = q.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//")).cloned().unwrap_or_else(|| "/events".into());
+    let mut response = axum::response::Redirect::to(&back).into_response();
+    if let Ok(locale) = code.parse::<Locale>()
+        && let Ok(value) = format!("i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.as_str()).parse()
+    {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}

@@ -7,6 +7,7 @@ use crate::{
         checkin::CheckinPage,
         event::{EventAdminPage, NewEventPage},
         home::AdminHome,
+        mail::{ImportPage, MailPageView},
         registrations::{RegistrationPage, RegistrationsPage},
     },
     events::pages::{EventDetailPage, EventsPage},
@@ -73,6 +74,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug") view=EventAdminPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/registrations") view=RegistrationsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/checkin") view=CheckinPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/import") view=ImportPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/mail") view=MailPageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/accounts") view=AccountsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/audit") view=AuditPage />

@@ -27,7 +27,12 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/events/{slug}/sessions", post(admin::save_session)),
         ("/admin/events/{slug}/sessions/{id}", post(admin::save_session)),
         ("/admin/events/{slug}/registrations", post(admin::add_registration)),
+        ("/admin/events/{slug}/import", post(admin::import)),
+        ("/admin/events/{slug}/messages", post(admin::send_message)),
+        ("/admin/emails/{id}/retry", post(admin::retry_email)),
         ("/admin/registrations/{id}/checkin", post(admin::checkin)),
+        ("/admin/registrations/{id}/edit", post(admin::edit_registration)),
+        ("/admin/registrations/{id}/resend", post(admin::resend)),
         ("/admin/registrations/{id}/{decision}", post(admin::decide)),
         ("/admin/accounts", post(admin::create_account)),
         ("/admin/tokens", post(admin::create_token)),
@@ -45,6 +50,7 @@ pub fn build(state: AppState) -> Router {
     router
         .route("/confirm/{token}", get(handlers::confirm))
         .route("/healthz", get(api::healthz))
+        .route("/lang/{code}", get(app::locale::choose))
         .nest("/api/v1", api::routes())
         // Also provides `AppState` as context to every page and server function.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))

@@ -73,3 +73,9 @@ pub async fn admin_tokens() -> Result<Vec<TokenLine>, PageError> {
     let (state, who, _) = context().await?;
     Ok(ssr::lists::tokens(&state, &who).await?)
 }
+
+#[server(prefix = "/api/fn", endpoint = "admin_mail")]
+pub async fn admin_mail(slug: String) -> Result<MailPage, PageError> {
+    let (state, who, loc) = context().await?;
+    Ok(ssr::mailing::page(&state, &who, &slug, loc).await?)
+}

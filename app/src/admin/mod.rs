@@ -161,6 +161,9 @@ pub struct RegTable {
 pub struct RegDetail {
     pub event: EventSummary,
     pub row: RegRow,
+    pub given_name: String,
+    pub family_name: String,
+    pub country_code: String,
     pub job_title: String,
     pub gender: String,
     pub accessibility: String,
@@ -222,4 +225,63 @@ pub struct TokenLine {
     pub created: String,
     pub last_used: String,
     pub revoked: bool,
+}
+
+/// One row of an import, as the preview shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: usize,
+    pub name: String,
+    pub email: String,
+    pub errors: crate::domain::FieldErrors,
+}
+
+/// What an import would do, before anything is saved.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    /// The file's text, posted again when the organizer confirms.
+    pub csv: String,
+    pub rows: Vec<ImportRow>,
+    pub valid: usize,
+}
+
+/// An import the server could not read at all (a missing column, a broken file).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportRefused(pub String);
+
+/// Delivery of an event's email: one line per message sent to a filtered group, and in total.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub sent: i64,
+    pub waiting: i64,
+    pub failed: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageLine {
+    pub id: i64,
+    pub subject: String,
+    pub at: String,
+    pub delivery: Delivery,
+}
+
+/// An email that could not be delivered, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FailedEmail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub kind: String,
+    pub error: String,
+    pub attempts: i64,
+}
+
+/// The event's mail page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailPage {
+    pub event: EventSummary,
+    pub total: Delivery,
+    pub messages: Vec<MessageLine>,
+    pub failed: Vec<FailedEmail>,
 }

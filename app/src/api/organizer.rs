@@ -3,13 +3,13 @@
 //! account has no rights to is a 404 and nothing changes.
 use crate::{
     accounts::ssr::{Principal, principal},
-    admin::{RegQuery, ssr::registrations as regs},
+    admin::{EventForm, RegQuery, SessionForm, ssr::events, ssr::registrations as regs},
     server::{AppError, AppState},
 };
 use axum::{
     Json, Router,
     extract::{Path, Query, State},
-    http::HeaderMap,
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -17,7 +17,86 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/registrations/{id}/{decision}", post(decide)).route("/registrations/{id}/checkins", post(checkin))
+    Router::new()
+        .route("/events", post(create_event))
+        .route("/events/{slug}", axum::routing::patch(update_event))
+        .route("/events/{slug}/sessions", post(create_session))
+        .route("/events/{slug}/sessions/{id}", axum::routing::patch(update_session))
+        .route("/registrations/{id}/{decision}", post(decide))
+        .route("/registrations/{id}/checkins", post(checkin))
+}
+
+/// `POST /api/v1/events`: the event form's fields as JSON (times `YYYY-MM-DDTHH:MM` in the
+/// event's zone, or RFC 3339); 201 with the slug; 422 with an error code per field.
+pub async fn create_event(State(state): State<AppState>, headers: HeaderMap, Json(form): Json<EventForm>) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let slug = events::create(&state, who, form).await?;
+        Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "slug": slug }))))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `PATCH /api/v1/events/{slug}`: the fields given replace the stored ones; the others stay.
+pub async fn update_event(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Json(changes): Json<serde_json::Map<String, serde_json::Value>>,
+) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let current = events::admin_page(&state, &who, &slug, crate::i18n::Locale::en).await?.form;
+        let form: EventForm = merged(&current, changes)?;
+        let slug = events::update(&state, who, slug, form).await?;
+        Ok::<_, AppError>(Json(json!({ "slug": slug })))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `POST /api/v1/events/{slug}/sessions`.
+pub async fn create_session(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Json(form): Json<SessionForm>) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        events::save_session(&state, who, slug, None, form).await?;
+        Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "ok": true }))))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `PATCH /api/v1/events/{slug}/sessions/{id}`.
+pub async fn update_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((slug, id)): Path<(String, i64)>,
+    Json(changes): Json<serde_json::Map<String, serde_json::Value>>,
+) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let page = events::admin_page(&state, &who, &slug, crate::i18n::Locale::en).await?;
+        let current = page.sessions.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?.form;
+        let form: SessionForm = merged(&current, changes)?;
+        events::save_session(&state, who, slug, Some(id), form).await?;
+        Ok::<_, AppError>(Json(json!({ "ok": true })))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `current` with the given fields replaced (a partial update).
+fn merged<T: Serialize + serde::de::DeserializeOwned>(current: &T, changes: serde_json::Map<String, serde_json::Value>) -> Result<T, AppError> {
+    let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
+    if let Some(obj) = value.as_object_mut() {
+        for (k, v) in changes {
+            // Numbers are accepted where the form holds text (capacity: 15 or "15").
+            let v = match v {
+                serde_json::Value::Number(n) => serde_json::Value::String(n.to_string()),
+                serde_json::Value::Null => serde_json::Value::String(String::new()),
+                other => other,
+            };
+            obj.insert(k, v);
+        }
+    }
+    serde_json::from_value(value).map_err(|e| AppError::Refused(e.to_string()))
 }
 
 async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {

@@ -320,3 +320,140 @@ async fn two_desks_checking_in_at_once_lose_no_check_in() {
     let page = d2.get(app.url("/admin/events/forum/checkin")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("39 of 40 checked in"), "counts on the desk");
 }
+
+const NOMINEES: &str = "given_name,family_name,email,country,organization,organization_type,job_title\n\
+    Kadri,Tamm,kadri@gov.example,Estonia,Ministry of Economic Affairs,government,Adviser\n\
+    Juan,Pérez,juan@gov.example,CL,Secretaría de Gobierno Digital,government,Director\n\
+    Amina,Diallo,amina@gov.example,SN,Ministère du Numérique,government,Head of division\n\
+    ,Nobody,bad-address,Atlantis,X,ngo,Y\n";
+
+#[tokio::test]
+async fn nominees_are_previewed_row_by_row_and_saved_only_when_confirmed() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "visit", capacity: Some(15), requires_approval: true, ..EventSpec::default() }).await;
+    account(&app, "org@un.org", Role::Organizer, &["visit"]).await;
+    let org = signed_in(&app, "org@un.org").await;
+    let body = |commit: bool| format!("csv={}{}", urlenc(NOMINEES), if commit { "&commit=1" } else { "" });
+    let preview = post(&org, &app, "/admin/events/visit/import", &body(false)).await;
+    assert_eq!(preview.status(), 200);
+    let page = preview.text().await.unwrap();
+    assert!(page.contains("3 of 4 rows can be imported"), "the preview counts the valid rows");
+    assert!(page.contains("Please enter an email address like name@example.org."), "the bad row says why");
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations").await, 0, "nothing saved by the preview");
+    // A file without the needed columns is refused whole.
+    let broken = post(&org, &app, "/admin/events/visit/import", "csv=name%2Cemail%0AA%2Ca%40b.org").await;
+    assert_eq!(broken.status(), 422);
+    assert!(broken.text().await.unwrap().contains("missing column"));
+    // Confirming saves the valid rows, each invited to confirm their address.
+    let done = post(&org, &app, "/admin/events/visit/import", &body(true)).await;
+    assert_eq!(location(&done), "/admin/events/visit/registrations?done=imported&count=3");
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'awaiting_email_confirmation' AND added_by_organizer = 1").await, 3);
+    let invite = app.smtp.wait_for("kadri@gov.example", "confirm").await;
+    assert!(invite.decoded().contains("registered you as a nominee"));
+    // Importing the same file again finds them already registered.
+    let again = post(&org, &app, "/admin/events/visit/import", &body(false)).await.text().await.unwrap();
+    assert!(again.contains("0 of 4 rows can be imported"));
+    // A multipart upload of the file works the same.
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(NOMINEES.as_bytes().to_vec()).file_name("n.csv"));
+    let upload = org.post(app.url("/admin/events/visit/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    assert!(upload.text().await.unwrap().contains("0 of 4 rows can be imported"));
+}
+
+fn urlenc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_message_reaches_exactly_the_people_the_filter_shows_and_failed_emails_can_be_retried() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "forum", ..EventSpec::default() }).await;
+    account(&app, "org@un.org", Role::Organizer, &["forum"]).await;
+    let org = signed_in(&app, "org@un.org").await;
+    for (email, country) in [("ph1@gov.example", "PH"), ("ph2@gov.example", "PH"), ("fr1@gouv.example", "FR")] {
+        let mut p = person(email, &[]);
+        p["country"] = country.into();
+        assert_eq!(app.register_api("forum", &p).await.status(), 202);
+    }
+    let empty = post(&org, &app, "/admin/events/forum/messages", "subject=&body=Hello&country=PH").await;
+    assert_eq!(empty.status(), 422);
+    assert!(empty.text().await.unwrap().contains("id=\"subject-error\""));
+    let sent = post(&org, &app, "/admin/events/forum/messages", "subject=Visa+letters&body=Your+visa+letter+is+attached.&country=PH").await;
+    assert_eq!(location(&sent), "/admin/events/forum/mail?done=message_queued&count=2");
+    app.smtp.wait_for("ph1@gov.example", "Visa letters").await;
+    app.smtp.wait_for("ph2@gov.example", "Visa letters").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE subject = 'Visa letters' AND recipient LIKE 'fr%'").await, 0, "not the French participant");
+    // A failed email shows with its reason, and a retry delivers it.
+    app.state
+        .store
+        .write(|conn| -> app::server::db::BoxFuture<'_, _> {
+            Box::pin(async move {
+                sqlx::query("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'")
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+    let page = org.get(app.url("/admin/events/forum/mail")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("550 mailbox unavailable"));
+    assert!(page.contains("1 failed"));
+    let failed = app.count("SELECT id FROM outbox WHERE status = 'failed'").await;
+    assert_eq!(post(&org, &app, &format!("/admin/emails/{failed}/retry"), "").await.status(), 303);
+    app.smtp.wait_for("fr1@gouv.example", "confirm").await;
+}
+
+#[tokio::test]
+async fn an_organizer_corrects_details_and_resends_the_last_email() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "forum", ..EventSpec::default() }).await;
+    account(&app, "org@un.org", Role::Organizer, &["forum"]).await;
+    let org = signed_in(&app, "org@un.org").await;
+    let id = confirmed_registration(&app, "forum", "typo@gov.exmaple").await;
+    let fields = "given_name=Ana&family_name=Reyes&email={}&country=PH&organization=DFA&organization_type=government&job_title=Director";
+    let bad = post(&org, &app, &format!("/admin/registrations/{id}/edit"), &fields.replace("{}", "not-an-address")).await;
+    assert_eq!(bad.status(), 422);
+    assert!(bad.text().await.unwrap().contains("id=\"edit-email-error\""));
+    let ok = post(&org, &app, &format!("/admin/registrations/{id}/edit"), &fields.replace("{}", "ana%40gov.example")).await;
+    assert_eq!(location(&ok), format!("/admin/registrations/{id}?done=saved"));
+    assert_eq!(post(&org, &app, &format!("/admin/registrations/{id}/resend"), "").await.status(), 303);
+    let mail = app.smtp.wait_for("ana@gov.example", "You are registered").await;
+    assert!(mail.link("manage").is_some(), "a fresh manage link");
+}
+
+#[tokio::test]
+async fn events_and_sessions_are_created_and_changed_through_the_api() {
+    let app = TestApp::spawn().await;
+    account(&app, "org@un.org", Role::Organizer, &[]).await;
+    account(&app, "other@un.org", Role::Organizer, &[]).await;
+    let token = create_api_token(&app.state, "org@un.org", "t").await.unwrap();
+    let other = create_api_token(&app.state, "other@un.org", "t").await.unwrap();
+    let event = serde_json::json!({
+        "slug": "webinar-2099", "title": "Webinar", "kind": "webinar", "online": true, "timezone": "UTC",
+        "starts_at": "2099-03-01T13:00", "ends_at": "2099-03-01T14:30", "capacity": "500", "visibility": "public"
+    });
+    let created = app.client.post(app.url("/api/v1/events")).bearer_auth(&token).json(&event).send().await.unwrap();
+    assert_eq!(created.status(), 201);
+    let bad = app.client.post(app.url("/api/v1/events")).bearer_auth(&token).json(&serde_json::json!({"slug": "x"})).send().await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let errors: serde_json::Value = bad.json().await.unwrap();
+    assert_eq!(errors["errors"]["slug"], "invalid_slug");
+    let patch = app.client.patch(app.url("/api/v1/events/webinar-2099")).bearer_auth(&token).json(&serde_json::json!({"capacity": 600})).send().await.unwrap();
+    assert_eq!(patch.status(), 200);
+    assert_eq!(app.count("SELECT capacity FROM events WHERE slug = 'webinar-2099'").await, 600);
+    let session = serde_json::json!({"title": "Q&A", "starts_at": "2099-03-01T14:00", "ends_at": "2099-03-01T14:30", "capacity": "100"});
+    assert_eq!(app.client.post(app.url("/api/v1/events/webinar-2099/sessions")).bearer_auth(&token).json(&session).send().await.unwrap().status(), 201);
+    let sid = app.count("SELECT id FROM sessions").await;
+    let s = app.client.patch(app.url(&format!("/api/v1/events/webinar-2099/sessions/{sid}"))).bearer_auth(&token).json(&serde_json::json!({"room": "Zoom 2"})).send().await.unwrap();
+    assert_eq!(s.status(), 200);
+    // Another organizer's token changes nothing.
+    let denied = app.client.patch(app.url("/api/v1/events/webinar-2099")).bearer_auth(&other).json(&serde_json::json!({"capacity": 1})).send().await.unwrap();
+    assert_eq!(denied.status(), 404);
+    assert_eq!(app.count("SELECT capacity FROM events WHERE slug = 'webinar-2099'").await, 600);
+    assert_eq!(app.client.post(app.url("/api/v1/events")).json(&event).send().await.unwrap().status(), 401);
+}

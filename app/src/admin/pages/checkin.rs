@@ -42,7 +42,9 @@ pub fn CheckinPage() -> impl IntoView {
             <input type="search" id="q" name="q" autocomplete="off" autofocus prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
             <noscript><button type="submit" class="button">{t!(i18n, list.apply)}</button></noscript>
+            <button type="button" id="scan" class="button secondary" hidden>{t!(i18n, admin.desk.scan)}</button>
         </form>
+        <script src="/desk-scan.js" defer></script>
         <Transition>
             {move || Suspend::new(async move {
                 match data.await {

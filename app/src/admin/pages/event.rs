@@ -95,6 +95,8 @@ fn EventAdminView(
         <p class="actions">
             <a class="button" href=format!("/admin/events/{slug}/registrations")>{t!(i18n, admin.home.registrations)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/checkin")>{t!(i18n, admin.home.checkin)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/import")>{t!(i18n, admin.import.title)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/mail")>{t!(i18n, admin.mail.title)}</a>
             <a class="button secondary" href=format!("/events/{slug}")>{t!(i18n, admin.event.public_page)}</a>
             {match s.status {
                 EventStatus::Draft => Some(status_button(EventStatus::Published, t_string!(i18n, admin.event.publish).to_string()).into_any()),

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod checkin;
 pub mod event;
 pub mod home;
+pub mod mail;
 pub mod registrations;
 
 use crate::{admin::Me, i18n::*, layout::LoadError, page_error::PageError};
@@ -115,6 +116,10 @@ pub fn Flash() -> impl IntoView {
                 "undone" => t_string!(i18n, admin.flash.undone),
                 "invited" => t_string!(i18n, admin.flash.invited),
                 "revoked" => t_string!(i18n, admin.flash.revoked),
+                "imported" => t_string!(i18n, admin.flash.imported),
+                "message_queued" => t_string!(i18n, admin.flash.message_queued),
+                "retrying" => t_string!(i18n, admin.flash.retrying),
+                "resent" => t_string!(i18n, admin.flash.resent),
                 _ => t_string!(i18n, admin.flash.saved),
             };
             view! { <p class="notice" role="status">{text}</p> }.into_any()

@@ -12,6 +12,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+/// A message to the filtered participants that the server refused (an empty subject), shown again.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MessageDraft {
+    pub subject: String,
+    pub body: String,
+    pub errors: crate::admin::FormErrors,
+}
+
 #[component]
 pub fn RegistrationsPage() -> impl IntoView {
     let params = use_params_map();
@@ -31,16 +39,21 @@ pub fn RegistrationsPage() -> impl IntoView {
         };
         (params.read().get("slug").unwrap_or_default(), query)
     };
+    let draft = SharedValue::new(|| use_context::<MessageDraft>()).into_inner();
+    let added = SharedValue::new(|| use_context::<crate::registrations::form::Submission>()).into_inner();
     let data = Resource::new_blocking(key, |(slug, q)| api::admin_registrations(slug, q));
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match (data.await, me.await) {
-                    (Err(e), _) | (_, Err(e)) => refused(e),
-                    (Ok(table), Ok(me)) => view! { <AdminNav me=Some(me) /> <Table table query=key().1 /> }.into_any(),
-                }
-            })}
+            {move || {
+                let (draft, added) = (draft.clone(), added.clone());
+                Suspend::new(async move {
+                    match (data.await, me.await) {
+                        (Err(e), _) | (_, Err(e)) => refused(e),
+                        (Ok(table), Ok(me)) => view! { <AdminNav me=Some(me) /> <Table table query=key().1 draft added /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
@@ -60,7 +73,7 @@ fn page_link(slug: &str, q: &RegQuery, page: u32) -> String {
 }
 
 #[component]
-fn Table(table: RegTable, query: RegQuery) -> impl IntoView {
+fn Table(table: RegTable, query: RegQuery, draft: Option<MessageDraft>, added: Option<crate::registrations::form::Submission>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = language_of(i18n.get_locale_untracked());
     let slug = table.event.slug.clone();
@@ -68,6 +81,7 @@ fn Table(table: RegTable, query: RegQuery) -> impl IntoView {
     let mut regions: Vec<&str> = Country::all().iter().map(|c| c.region).filter(|r| !r.is_empty()).collect();
     regions.sort();
     regions.dedup();
+    let add_open = added.is_some();
     let prev = (table.page > 1).then(|| page_link(&slug, &query, table.page - 1));
     let next = (table.page < table.pages).then(|| page_link(&slug, &query, table.page + 1));
     view! {
@@ -176,36 +190,45 @@ fn Table(table: RegTable, query: RegQuery) -> impl IntoView {
             " " {t!(i18n, admin.table.page, page = move || table.page, pages = move || table.pages)} " "
             {next.map(|href| view! { <a href=href rel="next">{t!(i18n, admin.table.next)}</a> })}
         </nav>
-        <details class="session-edit">
+        <p class="actions">
+            <a class="button secondary" href=format!("/admin/events/{slug}/import")>{t!(i18n, admin.import.title)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/mail")>{t!(i18n, admin.mail.title)}</a>
+        </p>
+        <details class="session-edit" open=add_open>
             <summary>{t!(i18n, admin.table.add)}</summary>
-            <AddForm slug=slug.clone() />
+            <AddForm slug=slug.clone() refused=added />
         </details>
+        <MessageForm slug=slug.clone() query=query.clone() total=table.total draft />
     }
 }
 
 #[component]
-fn AddForm(slug: String) -> impl IntoView {
+fn AddForm(slug: String, refused: Option<crate::registrations::form::Submission>) -> impl IntoView {
+    use crate::domain::Field;
     let i18n = use_i18n();
     let lang = language_of(i18n.get_locale_untracked());
+    let errors = refused.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
+    let v = refused.map(|s| s.input).unwrap_or_default();
+    let note = move |f: Field| errors.get(&f).map(|e| view! { <p class="error" id=format!("add-{}-error", f.name())>{labels::field_error(i18n, *e)}</p> });
     view! {
         <form method="post" action=format!("/admin/events/{slug}/registrations") class="admin-form">
-            <div class="field"><label for="add-given">{t!(i18n, form.given_name)}</label><input id="add-given" name="given_name" required /></div>
-            <div class="field"><label for="add-family">{t!(i18n, form.family_name)}</label><input id="add-family" name="family_name" required /></div>
-            <div class="field"><label for="add-email">{t!(i18n, form.email)}</label><input id="add-email" name="email" type="email" required /></div>
+            <div class="field"><label for="add-given">{t!(i18n, form.given_name)}</label><input id="add-given" name="given_name" value=v.given_name required />{note(Field::GivenName)}</div>
+            <div class="field"><label for="add-family">{t!(i18n, form.family_name)}</label><input id="add-family" name="family_name" value=v.family_name required />{note(Field::FamilyName)}</div>
+            <div class="field"><label for="add-email">{t!(i18n, form.email)}</label><input id="add-email" name="email" type="email" value=v.email required />{note(Field::Email)}</div>
             <div class="field"><label for="add-country">{t!(i18n, form.country)}</label>
                 <select id="add-country" name="country" required>
                     <option value="">{t!(i18n, form.choose_country)}</option>
-                    {Country::sorted_by_name(lang).into_iter().map(|c| view! { <option value=c.iso2>{c.name(lang)}</option> }).collect_view()}
-                </select>
+                    {Country::sorted_by_name(lang).into_iter().map(|c| view! { <option value=c.iso2 selected=c.iso2 == v.country>{c.name(lang)}</option> }).collect_view()}
+                </select>{note(Field::Country)}
             </div>
-            <div class="field"><label for="add-org">{t!(i18n, form.organization)}</label><input id="add-org" name="organization" required /></div>
+            <div class="field"><label for="add-org">{t!(i18n, form.organization)}</label><input id="add-org" name="organization" value=v.organization required />{note(Field::Organization)}</div>
             <div class="field"><label for="add-type">{t!(i18n, form.organization_type)}</label>
                 <select id="add-type" name="organization_type" required>
                     <option value="">{t!(i18n, form.choose)}</option>
-                    {OrganizationType::ALL.iter().map(|t| view! { <option value=t.code()>{labels::org_type(i18n, *t)}</option> }).collect_view()}
-                </select>
+                    {OrganizationType::ALL.iter().map(|t| view! { <option value=t.code() selected=t.code() == v.organization_type>{labels::org_type(i18n, *t)}</option> }).collect_view()}
+                </select>{note(Field::OrganizationType)}
             </div>
-            <div class="field"><label for="add-job">{t!(i18n, form.job_title)}</label><input id="add-job" name="job_title" required /></div>
+            <div class="field"><label for="add-job">{t!(i18n, form.job_title)}</label><input id="add-job" name="job_title" value=v.job_title required />{note(Field::JobTitle)}</div>
             <button type="submit" class="button">{t!(i18n, admin.table.add)}</button>
         </form>
     }
@@ -215,22 +238,26 @@ fn AddForm(slug: String) -> impl IntoView {
 pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
+    let edit = SharedValue::new(|| use_context::<crate::registrations::form::Submission>()).into_inner();
     let data = Resource::new_blocking(id, api::admin_registration);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
         <Suspense>
-            {move || Suspend::new(async move {
-                match (data.await, me.await) {
-                    (Err(e), _) | (_, Err(e)) => refused(e),
-                    (Ok(d), Ok(me)) => view! { <AdminNav me=Some(me) /> <Detail d /> }.into_any(),
-                }
-            })}
+            {move || {
+                let edit = edit.clone();
+                Suspend::new(async move {
+                    match (data.await, me.await) {
+                        (Err(e), _) | (_, Err(e)) => refused(e),
+                        (Ok(d), Ok(me)) => view! { <AdminNav me=Some(me) /> <Detail d edit /> }.into_any(),
+                    }
+                })
+            }}
         </Suspense>
     }
 }
 
 #[component]
-fn Detail(d: RegDetail) -> impl IntoView {
+fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.row.id;
     let status = d.row.status;
@@ -271,6 +298,95 @@ fn Detail(d: RegDetail) -> impl IntoView {
             {(status == RegistrationStatus::Waitlisted).then(|| decision("promote", t_string!(i18n, admin.decision.promote).to_string(), false))}
             {matches!(status, RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted | RegistrationStatus::AwaitingApproval | RegistrationStatus::AwaitingEmailConfirmation)
                 .then(|| decision("cancel", t_string!(i18n, admin.decision.cancel).to_string(), false))}
+            {(status != RegistrationStatus::Expired).then(|| decision("resend", t_string!(i18n, admin.detail.resend).to_string(), false))}
         </div>
+        <EditForm d=d.clone() refused=edit />
+    }
+}
+
+/// "Message these people": the table's current filter goes with the form, so exactly the
+/// people shown are emailed.
+#[component]
+fn MessageForm(slug: String, query: RegQuery, total: i64, draft: Option<MessageDraft>) -> impl IntoView {
+    let i18n = use_i18n();
+    let open = draft.is_some();
+    let d = draft.unwrap_or_default();
+    view! {
+        <details class="session-edit" open=open>
+            <summary>{t_string!(i18n, admin.message.summary, count = total).to_string()}</summary>
+            <form method="post" action=format!("/admin/events/{slug}/messages") class="admin-form">
+                {[("status", query.status), ("country", query.country), ("region", query.region), ("org_type", query.org_type), ("session", query.session), ("q", query.q)]
+                    .into_iter()
+                    .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
+                    .collect_view()}
+                <div class="field" class:invalid=d.errors.contains_key("subject")>
+                    <label for="subject">{t!(i18n, admin.mail.subject)}</label>
+                    <input id="subject" name="subject" value=d.subject.clone() aria-describedby="subject-error" />
+                    <super::FieldNote errors=d.errors.clone() field="subject" />
+                </div>
+                <div class="field" class:invalid=d.errors.contains_key("body")>
+                    <label for="body">{t!(i18n, admin.message.body)}</label>
+                    <textarea id="body" name="body" rows="6" aria-describedby="body-error">{d.body.clone()}</textarea>
+                    <super::FieldNote errors=d.errors.clone() field="body" />
+                </div>
+                <button type="submit" class="button">{t!(i18n, admin.message.send)}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+fn EditForm(d: RegDetail, refused: Option<crate::registrations::form::Submission>) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = language_of(i18n.get_locale_untracked());
+    let id = d.row.id;
+    let errors = refused.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
+    let v = refused.map(|s| s.input).unwrap_or_else(|| crate::domain::RegistrationInput {
+        given_name: d.given_name.clone(),
+        family_name: d.family_name.clone(),
+        email: d.row.email.clone(),
+        country: d.country_code.clone(),
+        organization: d.row.organization.clone(),
+        organization_type: d.row.organization_type.clone(),
+        job_title: d.job_title.clone(),
+        gender: d.gender.clone(),
+        accessibility: d.accessibility.clone(),
+        dietary: d.dietary.clone(),
+        ..Default::default()
+    });
+    let open = !errors.is_empty();
+    let note = move |f: crate::domain::Field| {
+        errors.get(&f).map(|e| view! { <p class="error" id=format!("edit-{}-error", f.name())>{labels::field_error(i18n, *e)}</p> })
+    };
+    view! {
+        <details class="session-edit" open=open>
+            <summary>{t!(i18n, admin.detail.edit)}</summary>
+            <form method="post" action=format!("/admin/registrations/{id}/edit") class="admin-form">
+                <div class="field"><label for="edit-given">{t!(i18n, form.given_name)}</label><input id="edit-given" name="given_name" value=v.given_name />{note(crate::domain::Field::GivenName)}</div>
+                <div class="field"><label for="edit-family">{t!(i18n, form.family_name)}</label><input id="edit-family" name="family_name" value=v.family_name />{note(crate::domain::Field::FamilyName)}</div>
+                <div class="field"><label for="edit-email">{t!(i18n, form.email)}</label><input id="edit-email" name="email" type="email" value=v.email />{note(crate::domain::Field::Email)}</div>
+                <div class="field"><label for="edit-country">{t!(i18n, form.country)}</label>
+                    <select id="edit-country" name="country">
+                        {Country::sorted_by_name(lang).into_iter().map(|c| view! { <option value=c.iso2 selected=c.iso2 == v.country>{c.name(lang)}</option> }).collect_view()}
+                    </select>{note(crate::domain::Field::Country)}
+                </div>
+                <div class="field"><label for="edit-org">{t!(i18n, form.organization)}</label><input id="edit-org" name="organization" value=v.organization />{note(crate::domain::Field::Organization)}</div>
+                <div class="field"><label for="edit-type">{t!(i18n, form.organization_type)}</label>
+                    <select id="edit-type" name="organization_type">
+                        {OrganizationType::ALL.iter().map(|t| view! { <option value=t.code() selected=t.code() == v.organization_type>{labels::org_type(i18n, *t)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field"><label for="edit-job">{t!(i18n, form.job_title)}</label><input id="edit-job" name="job_title" value=v.job_title />{note(crate::domain::Field::JobTitle)}</div>
+                <div class="field"><label for="edit-gender">{t!(i18n, form.gender)}</label>
+                    <select id="edit-gender" name="gender">
+                        <option value="">""</option>
+                        {crate::domain::Gender::ALL.iter().map(|g| view! { <option value=g.code() selected=g.code() == v.gender>{labels::gender(i18n, *g)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field"><label for="edit-access">{t!(i18n, form.accessibility)}</label><textarea id="edit-access" name="accessibility" rows="2">{v.accessibility}</textarea></div>
+                <div class="field"><label for="edit-diet">{t!(i18n, form.dietary)}</label><textarea id="edit-diet" name="dietary" rows="2">{v.dietary}</textarea></div>
+                <button type="submit" class="button">{t!(i18n, admin.save)}</button>
+            </form>
+        </details>
     }
 }

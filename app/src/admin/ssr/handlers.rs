@@ -203,6 +203,8 @@ pub struct AddForm {
     organization_type: String,
     job_title: String,
     gender: String,
+    accessibility: String,
+    dietary: String,
     sessions: Vec<String>,
 }
 
@@ -288,5 +290,152 @@ pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<i64>, re
     match accounts::revoke_api_token(&state, who, id).await {
         Ok(()) => Redirect::to("/admin/tokens?done=revoked").into_response(),
         Err(e) => failure(e, "/admin/tokens"),
+    }
+}
+
+/// `POST /admin/events/{slug}/import`: a CSV file (multipart upload, or pasted text) is read
+/// and previewed; with `commit`, its valid rows are saved.
+pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    use crate::admin::{ImportRefused, ssr::import};
+    let (mut parts, body) = request.into_parts();
+    let who = match signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let multipart = parts.headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
+    let (mut text, mut commit) = (String::new(), false);
+    if multipart {
+        let request = Request::from_parts(parts.clone(), body);
+        let Ok(mut form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await else {
+            return StatusCode::BAD_REQUEST.into_response();
+        };
+        while let Ok(Some(field)) = form.next_field().await {
+            let name = field.name().unwrap_or_default().to_owned();
+            let Ok(bytes) = field.bytes().await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
+            match name.as_str() {
+                "file" if !bytes.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
+                "csv" if text.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
+                "commit" => commit = true,
+                _ => {}
+            }
+        }
+    } else {
+        #[derive(Deserialize, Default)]
+        #[serde(default)]
+        struct Pasted {
+            csv: String,
+            commit: String,
+        }
+        let form: Pasted = match render::form(body).await {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+        (text, commit) = (form.csv, !form.commit.is_empty());
+    }
+    parts.method = axum::http::Method::GET;
+    if commit {
+        return match import::commit(&state, who, slug.clone(), text).await {
+            Ok(n) => Redirect::to(&format!("/admin/events/{slug}/registrations?done=imported&count={n}")).into_response(),
+            Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => failure(e, &format!("/admin/events/{slug}/import")),
+        };
+    }
+    match import::preview(&state, &who, &slug, &text).await {
+        Ok(preview) => render::page_with(state, parts, preview, StatusCode::OK).await,
+        Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => failure(e, &format!("/admin/events/{slug}/import")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MessageForm {
+    subject: String,
+    body: String,
+    status: String,
+    country: String,
+    region: String,
+    org_type: String,
+    session: String,
+    q: String,
+}
+
+/// `POST /admin/events/{slug}/messages`: emails everyone the table's filter shows.
+pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
+    read!(state, request => parts, who, form: MessageForm);
+    let query = crate::admin::RegQuery {
+        status: form.status,
+        country: form.country,
+        region: form.region,
+        org_type: form.org_type,
+        session: form.session,
+        q: form.q,
+        ..Default::default()
+    };
+    let query_back = query.clone();
+    match super::mailing::send(&state, who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
+        Ok(n) => Redirect::to(&format!("/admin/events/{slug}/mail?done=message_queued&count={n}")).into_response(),
+        Err(AppError::Form(errors)) => {
+            // Shown again on the table, with the same filter.
+            let q = format!("status={}&country={}&region={}&org_type={}&session={}&q={}", urlencode(&query_back.status), urlencode(&query_back.country),
+                urlencode(&query_back.region), urlencode(&query_back.org_type), urlencode(&query_back.session), urlencode(&query_back.q));
+            parts.uri = format!("/admin/events/{slug}/registrations?{q}").parse().unwrap_or(parts.uri);
+            let refused = crate::admin::pages::registrations::MessageDraft { subject: form.subject, body: form.body, errors };
+            render::page_with(state, parts, refused, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(e, &format!("/admin/events/{slug}/registrations")),
+    }
+}
+
+/// `POST /admin/emails/{id}/retry`: a failed email goes back in line.
+pub async fn retry_email(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let who = match signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match super::mailing::retry(&state, who, id).await {
+        Ok(slug) => Redirect::to(&format!("/admin/events/{slug}/mail?done=retrying")).into_response(),
+        Err(e) => failure(e, "/admin"),
+    }
+}
+
+/// `POST /admin/registrations/{id}/edit`: corrections to the person's details.
+pub async fn edit_registration(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    read!(state, request => parts, who, form: AddForm);
+    let input = RegistrationInput {
+        given_name: form.given_name,
+        family_name: form.family_name,
+        email: form.email,
+        country: form.country,
+        organization: form.organization,
+        organization_type: form.organization_type,
+        job_title: form.job_title,
+        gender: form.gender,
+        accessibility: form.accessibility,
+        dietary: form.dietary,
+        consent: true,
+        ..RegistrationInput::default()
+    };
+    match regs::edit(&state, who, id, input.clone()).await {
+        Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=saved")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            parts.uri = format!("/admin/registrations/{id}").parse().unwrap_or(parts.uri);
+            render::page_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(e, &format!("/admin/registrations/{id}")),
+    }
+}
+
+/// `POST /admin/registrations/{id}/resend`.
+pub async fn resend(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let who = match signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match regs::resend(&state, who, id).await {
+        Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=resent")).into_response(),
+        Err(e) => failure(e, &format!("/admin/registrations/{id}")),
     }
 }

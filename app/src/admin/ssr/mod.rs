@@ -2,6 +2,8 @@
 //! HTML form endpoints and the lists only administrators read.
 pub mod events;
 pub mod handlers;
+pub mod import;
+pub mod mailing;
 pub mod input;
 pub mod lists;
 pub mod registrations;

@@ -23,7 +23,7 @@ fn like(q: &str) -> String {
 }
 
 /// Adds the table's filters to a query that selects from `registrations r`.
-fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQuery) {
+pub(super) fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQuery) {
     b.push(" WHERE r.event_id = ").push_bind(event_id);
     if let Ok(status) = RegistrationStatus::parse(&q.status) {
         b.push(" AND r.status = ").push_bind(status.code());
@@ -185,6 +185,8 @@ pub async fn detail(state: &AppState, who: &Principal, reg_id: i64, loc: Locale)
     let (_, event) = owned(&mut conn, who, reg_id).await?;
     let list: ListRow = sqlx::query_as(&format!("{LIST_COLUMNS} WHERE r.id = ?")).bind(reg_id).fetch_one(&mut *conn).await?;
     let row = to_row(&mut conn, &event, list, loc).await?;
+    let names: (String, String, String) =
+        sqlx::query_as("SELECT given_name, family_name, country FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
     let extra: (String, Option<String>, String, String, String, Option<String>, String) = sqlx::query_as(
         "SELECT job_title, gender, accessibility_needs, dietary_needs, language, checkin_code, decision_note FROM registrations WHERE id = ?",
     )
@@ -201,6 +203,9 @@ pub async fn detail(state: &AppState, who: &Principal, reg_id: i64, loc: Locale)
     Ok(RegDetail {
         event: summary(&mut conn, who, &event, loc).await?,
         row,
+        given_name: names.0,
+        family_name: names.1,
+        country_code: names.2,
         job_title: extra.0,
         gender: extra.1.unwrap_or_default(),
         accessibility: extra.2,
@@ -457,4 +462,75 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
 /// "K7M4QX2P" as "K7M4-QX2P", easier to read aloud.
 pub fn format_code(code: &str) -> String {
     if code.len() == 8 { format!("{}-{}", &code[..4], &code[4..]) } else { code.to_owned() }
+}
+
+/// Saves an organizer's corrections to a registration's details (not its sessions or state).
+pub async fn edit(state: &AppState, who: Principal, reg_id: i64, input: RegistrationInput) -> Result<(), AppError> {
+    let now = state.clock.now();
+    state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let (reg, event) = owned(conn, &who, reg_id).await?;
+                let mut input = input;
+                input.consent = true;
+                input.sessions = Vec::new();
+                let valid = input.validate(&[]).map_err(AppError::Validation)?;
+                if let Some(other) = rows::active_by_email(conn, event.id, &valid.email.normalized()).await?
+                    && other.id != reg_id
+                    && reg.status().is_active()
+                {
+                    return Err(AppError::Validation([(crate::domain::Field::Email, crate::domain::FieldError::AlreadyRegistered)].into_iter().collect()));
+                }
+                sqlx::query(
+                    "UPDATE registrations SET given_name = ?, family_name = ?, email = ?, email_norm = ?, country = ?, organization = ?,
+                         organization_type = ?, job_title = ?, gender = ?, accessibility_needs = ?, dietary_needs = ?, updated_at = ? WHERE id = ?",
+                )
+                .bind(valid.given_name.as_str())
+                .bind(valid.family_name.as_str())
+                .bind(valid.email.as_str())
+                .bind(valid.email.normalized())
+                .bind(valid.country.as_str())
+                .bind(valid.organization.as_str())
+                .bind(valid.organization_type.code())
+                .bind(valid.job_title.as_str())
+                .bind(valid.gender.map(|g| g.code()))
+                .bind(valid.accessibility.as_str())
+                .bind(valid.dietary.as_str())
+                .bind(now)
+                .bind(reg_id)
+                .execute(&mut *conn)
+                .await?;
+                audit::record(conn, &who, "registration.edit", Some(event.id), &format!("registration {reg_id}"), now).await
+            })
+        })
+        .await
+}
+
+/// Sends the person the email that fits where they stand now, with fresh links: the address
+/// confirmation, their confirmation or waiting-list place, or the decision.
+pub async fn resend(state: &AppState, who: Principal, reg_id: i64) -> Result<(), AppError> {
+    let ctx = Ctx::new(state);
+    state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let (reg, event) = owned(conn, &who, reg_id).await?;
+                match reg.status() {
+                    RegistrationStatus::AwaitingEmailConfirmation => emails::ask_to_confirm(conn, &ctx, &event, reg_id, false).await?,
+                    RegistrationStatus::Confirmed | RegistrationStatus::Waitlisted | RegistrationStatus::AwaitingApproval => {
+                        emails::outcome(conn, &ctx, &event, reg_id).await?
+                    }
+                    RegistrationStatus::Cancelled => emails::cancelled(conn, &ctx, &event, reg_id).await?,
+                    RegistrationStatus::Rejected => {
+                        let note: String =
+                            sqlx::query_scalar("SELECT decision_note FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
+                        emails::rejected(conn, &ctx, &event, reg_id, &note).await?
+                    }
+                    RegistrationStatus::Expired => return Err(AppError::Conflict("this registration has expired")),
+                }
+                audit::record(conn, &who, "registration.resend", Some(event.id), &format!("registration {reg_id}"), ctx.now).await
+            })
+        })
+        .await
 }

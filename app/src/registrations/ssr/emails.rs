@@ -143,3 +143,14 @@ pub async fn rejected(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, 
     let to = reg.addressee();
     enqueue(conn, ctx, templates::rejected(&event.facts(to.locale), &to, note)).await
 }
+
+/// Asks the person to confirm their address (a fresh confirmation link). `nominated`: the
+/// organizers added them (an import of nominees), which the email says.
+pub async fn ask_to_confirm(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64, nominated: bool) -> Result<(), AppError> {
+    let confirm = confirm_url(conn, ctx, reg_id).await?;
+    let manage = manage_url(conn, ctx, event, reg_id).await?;
+    let reg = rows::by_id(conn, reg_id).await?;
+    let to = reg.addressee();
+    let email = templates::confirm_address(&event.facts(to.locale), &to, &confirm, &manage, ctx.config.confirm_hours, nominated);
+    enqueue(conn, ctx, email).await
+}

@@ -44,12 +44,7 @@ async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: 
     }
 
     let reg_id = insert_registration(conn, ctx, &event, &valid, "awaiting_email_confirmation").await?;
-    let confirm = emails::confirm_url(conn, ctx, reg_id).await?;
-    let manage = emails::manage_url(conn, ctx, &event, reg_id).await?;
-    let reg = rows::by_id(conn, reg_id).await?;
-    let email =
-        templates::confirm_address(&event.facts(reg.addressee().locale), &reg.addressee(), &confirm, &manage, ctx.config.confirm_hours);
-    crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
+    emails::ask_to_confirm(conn, ctx, &event, reg_id, false).await?;
     tracing::info!(registration = reg_id, email = %valid.email.redacted(), "registered; awaiting email confirmation");
     Ok(())
 }

@@ -30,6 +30,36 @@ pub enum Block {
     Text(String),
     Link { label: String, url: String },
     List(Vec<String>),
+    /// A QR code of a short text (the check-in code), drawn as an HTML table so every mail
+    /// client shows it without images; the text part shows the code itself.
+    Qr(String),
+}
+
+/// The QR code of `data` as a table of black and white cells (4 px each, with a quiet zone).
+pub fn qr_table(data: &str) -> String {
+    let Ok(code) = qrcode::QrCode::new(data.as_bytes()) else { return String::new() };
+    let width = code.width();
+    let colors = code.to_colors();
+    let quiet = 4;
+    let side = width + 2 * quiet;
+    let mut html = String::from(
+        "<table role=\"img\" aria-label=\"QR code\" cellpadding=\"0\" cellspacing=\"0\" style=\"border-collapse:collapse;margin:1em 0\">",
+    );
+    for y in 0..side {
+        html.push_str("<tr>");
+        for x in 0..side {
+            let dark = x >= quiet && y >= quiet && x < quiet + width && y < quiet + width
+                && colors[(y - quiet) * width + (x - quiet)] == qrcode::Color::Dark;
+            html.push_str(if dark {
+                "<td style=\"width:4px;height:4px;padding:0;background:#000\"></td>"
+            } else {
+                "<td style=\"width:4px;height:4px;padding:0;background:#fff\"></td>"
+            });
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</table>");
+    html
 }
 
 pub fn escape_html(s: &str) -> String {
@@ -77,6 +107,7 @@ pub fn compose(
                     escape_html(label)
                 ));
             }
+            Block::Qr(data) => html.push_str(&qr_table(data)),
             Block::List(items) => {
                 for item in items {
                     text.push_str(&format!("  - {item}\n"));
@@ -118,7 +149,7 @@ fn text(s: impl ToString) -> Block {
     Block::Text(s.to_string())
 }
 
-pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, manage_url: &str, hours: i64) -> OutgoingEmail {
+pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, manage_url: &str, hours: i64, nominated: bool) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     compose(
         "confirm_address",
@@ -126,7 +157,7 @@ pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, ma
         to,
         td_string!(loc, email.confirm_subject, event = title).to_string(),
         vec![
-            text(td_string!(loc, email.confirm_text, event = title)),
+            if nominated { text(td_string!(loc, email.nominated_text, event = title)) } else { text(td_string!(loc, email.confirm_text, event = title)) },
             Block::Link { label: td_string!(loc, email.confirm_button).to_string(), url: confirm_url.into() },
             text(td_string!(loc, email.confirm_expiry, hours = hours)),
             manage(loc, manage_url),
@@ -153,6 +184,7 @@ pub fn confirmed(event: &EventFacts, to: &Addressee, sessions: Vec<String>, mana
     let mut blocks = vec![text(td_string!(loc, email.confirmed_text, event = title))];
     if !code.is_empty() {
         blocks.push(text(td_string!(loc, email.checkin_code, code = code)));
+        blocks.push(Block::Qr(code.replace('-', "")));
     }
     if !sessions.is_empty() {
         blocks.push(text(td_string!(loc, email.your_sessions)));
@@ -222,6 +254,14 @@ pub fn rejected(event: &EventFacts, to: &Addressee, note: &str) -> OutgoingEmail
     compose("rejected", event, to, td_string!(loc, email.rejected_subject, event = title).to_string(), blocks, None)
 }
 
+/// A message the organizers wrote to a group of participants. Paragraphs are separated by
+/// blank lines; the text is theirs, escaped like everything else.
+pub fn organizers_message(event: &EventFacts, to: &Addressee, subject: &str, body: &str, manage_url: &str) -> OutgoingEmail {
+    let mut blocks: Vec<Block> = body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| Block::Text(p.to_owned())).collect();
+    blocks.push(manage(to.locale, manage_url));
+    compose("message", event, to, subject.to_owned(), blocks, None)
+}
+
 pub fn already_registered(event: &EventFacts, to: &Addressee, manage_url: &str, confirm_url: Option<&str>) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     let mut blocks = vec![text(td_string!(loc, email.already_text, event = title))];
@@ -262,13 +302,23 @@ mod tests {
     #[test]
     fn people_supplied_text_is_escaped_in_html_and_kept_in_text() {
         let (event, to) = facts();
-        let email = confirm_address(&event, &to, "http://x/confirm/t", "http://x/manage/m", 48);
+        let email = confirm_address(&event, &to, "http://x/confirm/t", "http://x/manage/m", 48, false);
         assert!(!email.html.contains("<script>"));
         assert!(email.html.contains("&lt;script&gt;"));
         assert!(email.html.contains("Forum &lt;2027&gt;"));
         assert!(email.text.contains("Dear <script>alert(1)</script>,"));
         assert!(email.text.contains("http://x/confirm/t"));
         assert!(email.text.contains("http://x/manage/m"));
+    }
+
+    #[test]
+    fn the_confirmation_carries_the_check_in_code_and_its_qr_code() {
+        let (event, to) = facts();
+        let email = confirmed(&event, &to, vec![], "http://x/manage/m", String::new(), "K7M4-QX2P");
+        assert!(email.text.contains("K7M4-QX2P"));
+        assert!(email.html.contains("aria-label=\"QR code\""));
+        // 8 characters need a version 1 code: 21 modules, plus 4 quiet modules each side.
+        assert_eq!(email.html.matches("<tr>").count(), 29);
     }
 
     #[test]
