@@ -46,6 +46,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The language cookie belongs to the whole site (by default its path would be the page's, and
+/// each page could remember a different language), and is remembered for a year.
+fn language_cookie() -> leptos_i18n::context::CookieOptions<crate::i18n::Locale> {
+    leptos_i18n::context::CookieOptions::default().path("/".to_owned()).max_age(365 * 24 * 3600 * 1000_i64)
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -54,7 +60,7 @@ pub fn App() -> impl IntoView {
         <Title formatter=|title: String| {
             if title.is_empty() { "Plenary".to_owned() } else { format!("{title} · Plenary") }
         } />
-        <I18nContextProvider>
+        <I18nContextProvider cookie_options=language_cookie()>
             <Router>
                 <Layout>
                     // Async: each page is sent whole once its data is loaded, so it reads the same without

@@ -55,7 +55,12 @@ pub async fn update_event(
 }
 
 /// `POST /api/v1/events/{slug}/sessions`.
-pub async fn create_session(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Json(form): Json<SessionForm>) -> Response {
+pub async fn create_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Json(form): Json<SessionForm>,
+) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
         events::save_session(&state, who, slug, None, form).await?;
@@ -83,7 +88,10 @@ pub async fn update_session(
 }
 
 /// `current` with the given fields replaced (a partial update).
-fn merged<T: Serialize + serde::de::DeserializeOwned>(current: &T, changes: serde_json::Map<String, serde_json::Value>) -> Result<T, AppError> {
+fn merged<T: Serialize + serde::de::DeserializeOwned>(
+    current: &T,
+    changes: serde_json::Map<String, serde_json::Value>,
+) -> Result<T, AppError> {
     let mut value = serde_json::to_value(current).map_err(AppError::internal)?;
     if let Some(obj) = value.as_object_mut() {
         for (k, v) in changes {

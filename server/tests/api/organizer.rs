@@ -176,7 +176,9 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     let snapshot = || async {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT group_concat(x, '|') FROM (SELECT status || capacity || title AS x FROM events UNION ALL SELECT status FROM registrations
-             UNION ALL SELECT title || ifnull(capacity, '') FROM sessions UNION ALL SELECT registration_id FROM checkins)",
+             UNION ALL SELECT title || ifnull(capacity, '') FROM sessions UNION ALL SELECT registration_id FROM checkins
+             UNION ALL SELECT COUNT(*) FROM messages UNION ALL SELECT COUNT(*) FROM audit_log WHERE action != 'login' AND action NOT LIKE 'api_token.%'
+             UNION ALL SELECT COUNT(*) FROM outbox)",
         )
         .fetch_all(app.state.store.reader())
         .await
@@ -203,6 +205,32 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     for (path, body) in &writes {
         let r = post(&stranger, &app, path, body).await;
         assert_eq!(r.status(), 404, "stranger POST {path}");
+    }
+    // And every other back-office form route of the router, so new ones are covered too.
+    let outbox = app.count("SELECT MIN(id) FROM outbox").await;
+    for (template, _) in server::router::form_routes() {
+        if !template.starts_with("/admin/")
+            || [
+                "/admin/login",
+                "/admin/logout",
+                "/admin/invitation/{token}",
+                "/admin/accounts",
+                "/admin/tokens",
+                "/admin/tokens/{id}/revoke",
+                "/admin/events",
+            ]
+            .contains(&template)
+        {
+            continue;
+        }
+        let path = template
+            .replace("{slug}", "ours")
+            .replace("{decision}", "approve")
+            .replace("/emails/{id}", &format!("/emails/{outbox}"))
+            .replace("/sessions/{id}", &format!("/sessions/{session}"))
+            .replace("{id}", &reg.to_string());
+        let r = post(&stranger, &app, &path, "to=cancelled&subject=S&body=B&csv=given_name%0A&commit=1&note=x&title=T&starts_at=2099-01-01T09%3A00&ends_at=2099-01-01T10%3A00").await;
+        assert!(r.status() == 404 || r.status() == 403, "stranger POST {path}: {}", r.status());
     }
     // Check-in staff may check in, but not manage.
     for (path, body) in writes.iter().filter(|(p, _)| !p.ends_with("/checkin")) {
@@ -234,6 +262,13 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
         let text = r.text().await.unwrap();
         assert!(!status.is_success(), "stranger server fn {endpoint}: {status}");
         assert!(!text.contains("p@gov.example"), "{endpoint} leaked data");
+    }
+    // Every registered server function: whatever its arguments, no data of this event comes back.
+    for (path, _) in leptos::server_fn::axum::server_fn_paths() {
+        let body = format!("slug=ours&id={reg}&undo=false&q=&event=ours");
+        let r = post(&stranger, &app, path, &body).await;
+        let text = r.text().await.unwrap();
+        assert!(!text.contains("p@gov.example"), "{path} leaked data");
     }
     assert_eq!(snapshot().await, before, "nothing changed through server functions");
     // The API with the stranger's token: 404, nothing changes; without a token: 401.
@@ -347,15 +382,20 @@ async fn nominees_are_previewed_row_by_row_and_saved_only_when_confirmed() {
     // Confirming saves the valid rows, each invited to confirm their address.
     let done = post(&org, &app, "/admin/events/visit/import", &body(true)).await;
     assert_eq!(location(&done), "/admin/events/visit/registrations?done=imported&count=3");
-    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'awaiting_email_confirmation' AND added_by_organizer = 1").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM registrations WHERE status = 'awaiting_email_confirmation' AND added_by_organizer = 1").await,
+        3
+    );
     let invite = app.smtp.wait_for("kadri@gov.example", "confirm").await;
     assert!(invite.decoded().contains("registered you as a nominee"));
     // Importing the same file again finds them already registered.
     let again = post(&org, &app, "/admin/events/visit/import", &body(false)).await.text().await.unwrap();
     assert!(again.contains("0 of 4 rows can be imported"));
     // A multipart upload of the file works the same.
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(NOMINEES.as_bytes().to_vec()).file_name("n.csv"));
-    let upload = org.post(app.url("/admin/events/visit/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(NOMINEES.as_bytes().to_vec()).file_name("n.csv"));
+    let upload =
+        org.post(app.url("/admin/events/visit/import")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
     assert!(upload.text().await.unwrap().contains("0 of 4 rows can be imported"));
 }
 
@@ -386,15 +426,21 @@ async fn a_message_reaches_exactly_the_people_the_filter_shows_and_failed_emails
     assert_eq!(location(&sent), "/admin/events/forum/mail?done=message_queued&count=2");
     app.smtp.wait_for("ph1@gov.example", "Visa letters").await;
     app.smtp.wait_for("ph2@gov.example", "Visa letters").await;
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE subject = 'Visa letters' AND recipient LIKE 'fr%'").await, 0, "not the French participant");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE subject = 'Visa letters' AND recipient LIKE 'fr%'").await,
+        0,
+        "not the French participant"
+    );
     // A failed email shows with its reason, and a retry delivers it.
     app.state
         .store
         .write(|conn| -> app::server::db::BoxFuture<'_, _> {
             Box::pin(async move {
-                sqlx::query("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'")
-                    .execute(&mut *conn)
-                    .await?;
+                sqlx::query(
+                    "UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'",
+                )
+                .execute(&mut *conn)
+                .await?;
                 Ok(())
             })
         })
@@ -443,16 +489,40 @@ async fn events_and_sessions_are_created_and_changed_through_the_api() {
     assert_eq!(bad.status(), 422);
     let errors: serde_json::Value = bad.json().await.unwrap();
     assert_eq!(errors["errors"]["slug"], "invalid_slug");
-    let patch = app.client.patch(app.url("/api/v1/events/webinar-2099")).bearer_auth(&token).json(&serde_json::json!({"capacity": 600})).send().await.unwrap();
+    let patch = app
+        .client
+        .patch(app.url("/api/v1/events/webinar-2099"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"capacity": 600}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(patch.status(), 200);
     assert_eq!(app.count("SELECT capacity FROM events WHERE slug = 'webinar-2099'").await, 600);
     let session = serde_json::json!({"title": "Q&A", "starts_at": "2099-03-01T14:00", "ends_at": "2099-03-01T14:30", "capacity": "100"});
-    assert_eq!(app.client.post(app.url("/api/v1/events/webinar-2099/sessions")).bearer_auth(&token).json(&session).send().await.unwrap().status(), 201);
+    assert_eq!(
+        app.client.post(app.url("/api/v1/events/webinar-2099/sessions")).bearer_auth(&token).json(&session).send().await.unwrap().status(),
+        201
+    );
     let sid = app.count("SELECT id FROM sessions").await;
-    let s = app.client.patch(app.url(&format!("/api/v1/events/webinar-2099/sessions/{sid}"))).bearer_auth(&token).json(&serde_json::json!({"room": "Zoom 2"})).send().await.unwrap();
+    let s = app
+        .client
+        .patch(app.url(&format!("/api/v1/events/webinar-2099/sessions/{sid}")))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"room": "Zoom 2"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(s.status(), 200);
     // Another organizer's token changes nothing.
-    let denied = app.client.patch(app.url("/api/v1/events/webinar-2099")).bearer_auth(&other).json(&serde_json::json!({"capacity": 1})).send().await.unwrap();
+    let denied = app
+        .client
+        .patch(app.url("/api/v1/events/webinar-2099"))
+        .bearer_auth(&other)
+        .json(&serde_json::json!({"capacity": 1}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(denied.status(), 404);
     assert_eq!(app.count("SELECT capacity FROM events WHERE slug = 'webinar-2099'").await, 600);
     assert_eq!(app.client.post(app.url("/api/v1/events")).json(&event).send().await.unwrap().status(), 401);

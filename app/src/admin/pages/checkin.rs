@@ -41,7 +41,8 @@ pub fn CheckinPage() -> impl IntoView {
             <label for="q">{t!(i18n, admin.desk.search)}</label>
             <input type="search" id="q" name="q" autocomplete="off" autofocus prop:value=move || typed.get()
                 on:input=move |ev| typed.set(event_target_value(&ev)) />
-            <noscript><button type="submit" class="button">{t!(i18n, list.apply)}</button></noscript>
+            // Without JavaScript this searches; with it the list already follows the typing.
+            <button type="submit" class="button">{t!(i18n, list.apply)}</button>
             <button type="button" id="scan" class="button secondary" hidden>{t!(i18n, admin.desk.scan)}</button>
         </form>
         <script src="/desk-scan.js" defer></script>

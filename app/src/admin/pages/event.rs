@@ -92,7 +92,7 @@ fn EventAdminView(
         <h1>{s.title.clone()}</h1>
         <p class="muted">{labels::kind(i18n, s.kind)} " · " {s.when.clone()} " · " <strong>{labels::event_status(i18n, s.status)}</strong></p>
         <Flash />
-        <p class="actions">
+        <div class="actions">
             <a class="button" href=format!("/admin/events/{slug}/registrations")>{t!(i18n, admin.home.registrations)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/checkin")>{t!(i18n, admin.home.checkin)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/import")>{t!(i18n, admin.import.title)}</a>
@@ -105,7 +105,7 @@ fn EventAdminView(
             }}
             {matches!(s.status, EventStatus::Draft | EventStatus::Published).then(|| status_button(EventStatus::Cancelled, t_string!(i18n, admin.event.cancel).to_string()))}
             {(s.status != EventStatus::Archived).then(|| status_button(EventStatus::Archived, t_string!(i18n, admin.event.archive).to_string()))}
-        </p>
+        </div>
         <dl class="counts">
             <div><dt>{t!(i18n, admin.counts.confirmed)}</dt><dd>{c.confirmed} {s.capacity.map(|cap| format!(" / {cap}"))}</dd></div>
             <div><dt>{t!(i18n, admin.counts.awaiting_approval)}</dt><dd>{c.awaiting_approval}</dd></div>

@@ -107,7 +107,9 @@ pub fn MailPageView() -> impl IntoView {
 #[component]
 fn Mail(page: MailPage) -> impl IntoView {
     let i18n = use_i18n();
-    let line = move |d: &crate::admin::Delivery| t_string!(i18n, admin.mail.delivery, sent = d.sent, waiting = d.waiting, failed = d.failed).to_string();
+    let line = move |d: &crate::admin::Delivery| {
+        t_string!(i18n, admin.mail.delivery, sent = d.sent, waiting = d.waiting, failed = d.failed).to_string()
+    };
     view! {
         <h1>{t!(i18n, admin.mail.title)}</h1>
         <p class="lead"><a href=format!("/admin/events/{}", page.event.slug)>{page.event.title.clone()}</a></p>

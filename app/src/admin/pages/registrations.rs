@@ -73,7 +73,12 @@ fn page_link(slug: &str, q: &RegQuery, page: u32) -> String {
 }
 
 #[component]
-fn Table(table: RegTable, query: RegQuery, draft: Option<MessageDraft>, added: Option<crate::registrations::form::Submission>) -> impl IntoView {
+fn Table(
+    table: RegTable,
+    query: RegQuery,
+    draft: Option<MessageDraft>,
+    added: Option<crate::registrations::form::Submission>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let lang = language_of(i18n.get_locale_untracked());
     let slug = table.event.slug.clone();
@@ -209,7 +214,9 @@ fn AddForm(slug: String, refused: Option<crate::registrations::form::Submission>
     let lang = language_of(i18n.get_locale_untracked());
     let errors = refused.as_ref().map(|s| s.errors.clone()).unwrap_or_default();
     let v = refused.map(|s| s.input).unwrap_or_default();
-    let note = move |f: Field| errors.get(&f).map(|e| view! { <p class="error" id=format!("add-{}-error", f.name())>{labels::field_error(i18n, *e)}</p> });
+    let note = move |f: Field| {
+        errors.get(&f).map(|e| view! { <p class="error" id=format!("add-{}-error", f.name())>{labels::field_error(i18n, *e)}</p> })
+    };
     view! {
         <form method="post" action=format!("/admin/events/{slug}/registrations") class="admin-form">
             <div class="field"><label for="add-given">{t!(i18n, form.given_name)}</label><input id="add-given" name="given_name" value=v.given_name required />{note(Field::GivenName)}</div>

@@ -214,13 +214,14 @@ pub async fn create(state: &AppState, who: Principal, form: EventForm) -> Result
 /// Saves the event form. A capacity below the confirmed count is refused; a higher one fills
 /// the new seats from the waiting list at once.
 pub async fn update(state: &AppState, who: Principal, slug: String, form: EventForm) -> Result<String, AppError> {
-    let v: ValidEvent = input::event(&form).map_err(AppError::Form)?;
     let ctx = Ctx::new(state);
     state
         .store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                // Rights first: an account that may not manage the event learns nothing from it.
                 let e = managed(conn, &who, &slug).await?;
+                let v: ValidEvent = input::event(&form).map_err(AppError::Form)?;
                 if v.slug != e.slug {
                     let taken: Option<i64> =
                         sqlx::query_scalar("SELECT id FROM events WHERE slug = ?").bind(&v.slug).fetch_optional(&mut *conn).await?;

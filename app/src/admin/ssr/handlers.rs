@@ -302,7 +302,8 @@ pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, req
         Ok(p) => p,
         Err(r) => return r,
     };
-    let multipart = parts.headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
+    let multipart =
+        parts.headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
     let (mut text, mut commit) = (String::new(), false);
     if multipart {
         let request = Request::from_parts(parts.clone(), body);
@@ -377,8 +378,15 @@ pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String
         Ok(n) => Redirect::to(&format!("/admin/events/{slug}/mail?done=message_queued&count={n}")).into_response(),
         Err(AppError::Form(errors)) => {
             // Shown again on the table, with the same filter.
-            let q = format!("status={}&country={}&region={}&org_type={}&session={}&q={}", urlencode(&query_back.status), urlencode(&query_back.country),
-                urlencode(&query_back.region), urlencode(&query_back.org_type), urlencode(&query_back.session), urlencode(&query_back.q));
+            let q = format!(
+                "status={}&country={}&region={}&org_type={}&session={}&q={}",
+                urlencode(&query_back.status),
+                urlencode(&query_back.country),
+                urlencode(&query_back.region),
+                urlencode(&query_back.org_type),
+                urlencode(&query_back.session),
+                urlencode(&query_back.q)
+            );
             parts.uri = format!("/admin/events/{slug}/registrations?{q}").parse().unwrap_or(parts.uri);
             let refused = crate::admin::pages::registrations::MessageDraft { subject: form.subject, body: form.body, errors };
             render::page_with(state, parts, refused, StatusCode::UNPROCESSABLE_ENTITY).await

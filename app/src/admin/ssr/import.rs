@@ -36,9 +36,9 @@ fn column(header: &str) -> Option<Field> {
 /// A country given by ISO code (alpha-2 or alpha-3) or by its name in any of the six languages.
 fn country_code(raw: &str) -> String {
     let t = raw.trim();
-    let found = Country::all().iter().find(|c| {
-        c.iso2.eq_ignore_ascii_case(t) || c.iso3.eq_ignore_ascii_case(t) || c.names.iter().any(|n| n.eq_ignore_ascii_case(t))
-    });
+    let found = Country::all()
+        .iter()
+        .find(|c| c.iso2.eq_ignore_ascii_case(t) || c.iso3.eq_ignore_ascii_case(t) || c.names.iter().any(|n| n.eq_ignore_ascii_case(t)));
     found.map(|c| c.iso2.to_owned()).unwrap_or_else(|| t.to_owned())
 }
 
@@ -57,7 +57,9 @@ pub fn read(text: &str, existing: &HashSet<String>) -> Result<Vec<(RegistrationI
     let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(text.as_bytes());
     let headers = reader.headers().map_err(|e| e.to_string())?.clone();
     let columns: Vec<Option<Field>> = headers.iter().map(column).collect();
-    for needed in [Field::GivenName, Field::FamilyName, Field::Email, Field::Country, Field::Organization, Field::OrganizationType, Field::JobTitle] {
+    for needed in
+        [Field::GivenName, Field::FamilyName, Field::Email, Field::Country, Field::Organization, Field::OrganizationType, Field::JobTitle]
+    {
         if !columns.contains(&Some(needed)) {
             return Err(format!("missing column: {}", needed.name()));
         }
@@ -127,11 +129,12 @@ pub async fn commit(state: &AppState, who: Principal, slug: String, text: String
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let event = managed(conn, &who, &slug).await?;
-                let list: Vec<String> =
-                    sqlx::query_scalar("SELECT email_norm FROM registrations WHERE event_id = ? AND status NOT IN ('cancelled', 'expired')")
-                        .bind(event.id)
-                        .fetch_all(&mut *conn)
-                        .await?;
+                let list: Vec<String> = sqlx::query_scalar(
+                    "SELECT email_norm FROM registrations WHERE event_id = ? AND status NOT IN ('cancelled', 'expired')",
+                )
+                .bind(event.id)
+                .fetch_all(&mut *conn)
+                .await?;
                 let rows = read(&text, &list.into_iter().collect()).map_err(AppError::Refused)?;
                 let mut imported = 0;
                 for (input, _) in rows.into_iter().filter(|(_, r)| r.errors.is_empty()) {
@@ -167,7 +170,11 @@ mod tests {
         assert_eq!(rows[0].0.country, "EE", "a country name becomes its code");
         assert!(rows[2].1.errors.contains_key(&Field::GivenName));
         assert!(rows[3].1.errors.contains_key(&Field::Email), "the same address twice in the file");
-        assert!(rows[4].1.errors.contains_key(&Field::Email) && rows[4].1.errors.contains_key(&Field::Country) && rows[4].1.errors.contains_key(&Field::OrganizationType));
+        assert!(
+            rows[4].1.errors.contains_key(&Field::Email)
+                && rows[4].1.errors.contains_key(&Field::Country)
+                && rows[4].1.errors.contains_key(&Field::OrganizationType)
+        );
         assert_eq!(rows[4].1.line, 6);
     }
 

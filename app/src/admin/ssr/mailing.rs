@@ -14,7 +14,59 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 /// Sends `subject`/`body` to every registration the filter shows (cancelled, rejected and
 /// expired ones only when the filter asks for that state). Returns how many emails were queued.
-pub async fn send(state: &AppState, who: Principal, slug: String, query: RegQuery, subject: String, body: String) -> Result<usize, AppError> {
+pub async fn send(
+    state: &AppState,
+    who: Principal,
+    slug: String,
+    query: RegQuery,
+    subject: String,
+    body: String,
+) -> Result<usize, AppError> {
+    let ctx = Ctx::new(state);
+    state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                // Rights first: an account that may not manage the event learns nothing from it.
+                let event = managed(conn, &who, &slug).await?;
+                check_message(&subject, &body)?;
+                let mut select = QueryBuilder::<Sqlite>::new("SELECT r.id FROM registrations r");
+                filters(&mut select, event.id, &query);
+                if query.status.trim().is_empty() {
+                    select.push(" AND r.status NOT IN ('cancelled', 'rejected', 'expired')");
+                }
+                let ids: Vec<i64> = select.build_query_scalar().fetch_all(&mut *conn).await?;
+                let message_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO messages (event_id, subject, body, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(event.id)
+                .bind(subject.trim())
+                .bind(&body)
+                .bind(who.user_id)
+                .bind(ctx.now)
+                .fetch_one(&mut *conn)
+                .await?;
+                for id in &ids {
+                    let reg = rows::by_id(conn, *id).await?;
+                    let to = reg.addressee();
+                    let manage = emails::manage_url(conn, &ctx, &event, *id).await?;
+                    let email = templates::organizers_message(&event.facts(to.locale), &to, subject.trim(), &body, &manage);
+                    let outbox_id = outbox::enqueue(conn, &email, ctx.now).await?;
+                    sqlx::query("UPDATE outbox SET message_id = ? WHERE id = ?")
+                        .bind(message_id)
+                        .bind(outbox_id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                let detail = format!("message {message_id} to {} recipients: {}", ids.len(), subject.trim());
+                audit::record(conn, &who, "message.send", Some(event.id), &detail, ctx.now).await?;
+                Ok(ids.len())
+            })
+        })
+        .await
+}
+
+fn check_message(subject: &str, body: &str) -> Result<(), AppError> {
     let mut errors = crate::admin::FormErrors::new();
     if subject.trim().is_empty() {
         errors.insert("subject".into(), "required".into());
@@ -29,41 +81,7 @@ pub async fn send(state: &AppState, who: Principal, slug: String, query: RegQuer
     if !errors.is_empty() {
         return Err(AppError::Form(errors));
     }
-    let ctx = Ctx::new(state);
-    state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let event = managed(conn, &who, &slug).await?;
-                let mut select = QueryBuilder::<Sqlite>::new("SELECT r.id FROM registrations r");
-                filters(&mut select, event.id, &query);
-                if query.status.trim().is_empty() {
-                    select.push(" AND r.status NOT IN ('cancelled', 'rejected', 'expired')");
-                }
-                let ids: Vec<i64> = select.build_query_scalar().fetch_all(&mut *conn).await?;
-                let message_id: i64 =
-                    sqlx::query_scalar("INSERT INTO messages (event_id, subject, body, created_by, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
-                        .bind(event.id)
-                        .bind(subject.trim())
-                        .bind(&body)
-                        .bind(who.user_id)
-                        .bind(ctx.now)
-                        .fetch_one(&mut *conn)
-                        .await?;
-                for id in &ids {
-                    let reg = rows::by_id(conn, *id).await?;
-                    let to = reg.addressee();
-                    let manage = emails::manage_url(conn, &ctx, &event, *id).await?;
-                    let email = templates::organizers_message(&event.facts(to.locale), &to, subject.trim(), &body, &manage);
-                    let outbox_id = outbox::enqueue(conn, &email, ctx.now).await?;
-                    sqlx::query("UPDATE outbox SET message_id = ? WHERE id = ?").bind(message_id).bind(outbox_id).execute(&mut *conn).await?;
-                }
-                let detail = format!("message {message_id} to {} recipients: {}", ids.len(), subject.trim());
-                audit::record(conn, &who, "message.send", Some(event.id), &detail, ctx.now).await?;
-                Ok(ids.len())
-            })
-        })
-        .await
+    Ok(())
 }
 
 async fn delivery(conn: &mut SqliteConnection, sql: &str, id: i64) -> Result<Delivery, AppError> {
@@ -87,8 +105,10 @@ pub async fn page(state: &AppState, who: &Principal, slug: &str, loc: Locale) ->
     let mut conn = state.store.reader().acquire().await?;
     let event = managed(&mut conn, who, slug).await?;
     let total = delivery(&mut conn, "SELECT status, COUNT(*) FROM outbox WHERE event_id = ? GROUP BY status", event.id).await?;
-    let list: Vec<(i64, String, i64)> =
-        sqlx::query_as("SELECT id, subject, created_at FROM messages WHERE event_id = ? ORDER BY id DESC").bind(event.id).fetch_all(&mut *conn).await?;
+    let list: Vec<(i64, String, i64)> = sqlx::query_as("SELECT id, subject, created_at FROM messages WHERE event_id = ? ORDER BY id DESC")
+        .bind(event.id)
+        .fetch_all(&mut *conn)
+        .await?;
     let mut messages = Vec::new();
     for (id, subject, at) in list {
         let d = delivery(&mut conn, "SELECT status, COUNT(*) FROM outbox WHERE message_id = ? GROUP BY status", id).await?;
@@ -106,7 +126,14 @@ pub async fn page(state: &AppState, who: &Principal, slug: &str, loc: Locale) ->
         messages,
         failed: failed
             .into_iter()
-            .map(|(id, recipient, subject, kind, error, attempts)| FailedEmail { id, recipient, subject, kind, error: error.unwrap_or_default(), attempts })
+            .map(|(id, recipient, subject, kind, error, attempts)| FailedEmail {
+                id,
+                recipient,
+                subject,
+                kind,
+                error: error.unwrap_or_default(),
+                attempts,
+            })
             .collect(),
     })
 }

@@ -3,7 +3,7 @@
 pub mod events;
 pub mod handlers;
 pub mod import;
-pub mod mailing;
 pub mod input;
 pub mod lists;
+pub mod mailing;
 pub mod registrations;

@@ -185,8 +185,10 @@ pub async fn detail(state: &AppState, who: &Principal, reg_id: i64, loc: Locale)
     let (_, event) = owned(&mut conn, who, reg_id).await?;
     let list: ListRow = sqlx::query_as(&format!("{LIST_COLUMNS} WHERE r.id = ?")).bind(reg_id).fetch_one(&mut *conn).await?;
     let row = to_row(&mut conn, &event, list, loc).await?;
-    let names: (String, String, String) =
-        sqlx::query_as("SELECT given_name, family_name, country FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
+    let names: (String, String, String) = sqlx::query_as("SELECT given_name, family_name, country FROM registrations WHERE id = ?")
+        .bind(reg_id)
+        .fetch_one(&mut *conn)
+        .await?;
     let extra: (String, Option<String>, String, String, String, Option<String>, String) = sqlx::query_as(
         "SELECT job_title, gender, accessibility_needs, dietary_needs, language, checkin_code, decision_note FROM registrations WHERE id = ?",
     )
@@ -523,8 +525,10 @@ pub async fn resend(state: &AppState, who: Principal, reg_id: i64) -> Result<(),
                     }
                     RegistrationStatus::Cancelled => emails::cancelled(conn, &ctx, &event, reg_id).await?,
                     RegistrationStatus::Rejected => {
-                        let note: String =
-                            sqlx::query_scalar("SELECT decision_note FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
+                        let note: String = sqlx::query_scalar("SELECT decision_note FROM registrations WHERE id = ?")
+                            .bind(reg_id)
+                            .fetch_one(&mut *conn)
+                            .await?;
                         emails::rejected(conn, &ctx, &event, reg_id, &note).await?
                     }
                     RegistrationStatus::Expired => return Err(AppError::Conflict("this registration has expired")),

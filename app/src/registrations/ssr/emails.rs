@@ -146,7 +146,13 @@ pub async fn rejected(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, 
 
 /// Asks the person to confirm their address (a fresh confirmation link). `nominated`: the
 /// organizers added them (an import of nominees), which the email says.
-pub async fn ask_to_confirm(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64, nominated: bool) -> Result<(), AppError> {
+pub async fn ask_to_confirm(
+    conn: &mut SqliteConnection,
+    ctx: &Ctx,
+    event: &EventRow,
+    reg_id: i64,
+    nominated: bool,
+) -> Result<(), AppError> {
     let confirm = confirm_url(conn, ctx, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;

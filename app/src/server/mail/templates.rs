@@ -28,7 +28,10 @@ pub struct Addressee {
 /// A building block of an email body.
 pub enum Block {
     Text(String),
-    Link { label: String, url: String },
+    Link {
+        label: String,
+        url: String,
+    },
     List(Vec<String>),
     /// A QR code of a short text (the check-in code), drawn as an HTML table so every mail
     /// client shows it without images; the text part shows the code itself.
@@ -48,7 +51,10 @@ pub fn qr_table(data: &str) -> String {
     for y in 0..side {
         html.push_str("<tr>");
         for x in 0..side {
-            let dark = x >= quiet && y >= quiet && x < quiet + width && y < quiet + width
+            let dark = x >= quiet
+                && y >= quiet
+                && x < quiet + width
+                && y < quiet + width
                 && colors[(y - quiet) * width + (x - quiet)] == qrcode::Color::Dark;
             html.push_str(if dark {
                 "<td style=\"width:4px;height:4px;padding:0;background:#000\"></td>"
@@ -149,7 +155,14 @@ fn text(s: impl ToString) -> Block {
     Block::Text(s.to_string())
 }
 
-pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, manage_url: &str, hours: i64, nominated: bool) -> OutgoingEmail {
+pub fn confirm_address(
+    event: &EventFacts,
+    to: &Addressee,
+    confirm_url: &str,
+    manage_url: &str,
+    hours: i64,
+    nominated: bool,
+) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     compose(
         "confirm_address",
@@ -157,7 +170,11 @@ pub fn confirm_address(event: &EventFacts, to: &Addressee, confirm_url: &str, ma
         to,
         td_string!(loc, email.confirm_subject, event = title).to_string(),
         vec![
-            if nominated { text(td_string!(loc, email.nominated_text, event = title)) } else { text(td_string!(loc, email.confirm_text, event = title)) },
+            if nominated {
+                text(td_string!(loc, email.nominated_text, event = title))
+            } else {
+                text(td_string!(loc, email.confirm_text, event = title))
+            },
             Block::Link { label: td_string!(loc, email.confirm_button).to_string(), url: confirm_url.into() },
             text(td_string!(loc, email.confirm_expiry, hours = hours)),
             manage(loc, manage_url),

@@ -1,0 +1,10 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const p = await b.newPage();
+p.on('request', (r) => { if (r.url().includes('/api/fn')) console.log('FN', r.method(), r.url(), r.headers()['cookie']); });
+await p.goto('http://127.0.0.1:3300/lang/ar?back=/events/un-public-service-forum/register');
+console.log('SSR', await p.locator('p.muted').first().textContent());
+await p.waitForTimeout(2500);
+console.log('LATER', await p.locator('p.muted').first().textContent());
+console.log('COOKIES', JSON.stringify(await p.context().cookies()));
+await b.close();
