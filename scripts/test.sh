@@ -9,6 +9,10 @@ export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 start=$(date +%s)
 step() { printf '\n== %s (%ss)\n' "$*" $(( $(date +%s) - start )); }
 
+step "lints (clippy, server and browser builds)"
+cargo clippy -p app --features ssr -p server --tests -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
 step "unit, property and integration tests"
 cargo test -p app --features ssr
 cargo test -p server

@@ -77,6 +77,8 @@ async fn insert_event(conn: &mut SqliteConnection, e: &NewEvent<'_>, now: i64) -
     Ok(id)
 }
 
+// One argument per column of the row it writes, so the seed lists below read as a table.
+#[allow(clippy::too_many_arguments)]
 async fn session(
     conn: &mut SqliteConnection,
     event_id: i64,
@@ -100,7 +102,6 @@ async fn session(
     Ok(())
 }
 
-/// Adds the demo events when there are none; says whether it did.
 /// The demo's administrator, so a newcomer can open the back office at once. Only made by the
 /// demo run (`PLENARY_DEMO`), never by `seed-demo` on a real database.
 pub const DEMO_ADMIN: (&str, &str) = ("admin@plenary.localhost", "plenary-demo-admin");
@@ -120,6 +121,7 @@ pub async fn seed_admin(state: &AppState) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Adds the demo events when there are none; says whether it did.
 pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     let now = state.clock.now();
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { seed(conn, now).await }) }).await

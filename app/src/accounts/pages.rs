@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let refused = SharedValue::new(|| use_context::<LoginRefused>()).into_inner();
+    let refused = SharedValue::new(use_context::<LoginRefused>).into_inner();
     let query = use_query_map();
     let next = query.get_untracked().get("next").unwrap_or_default();
     let done = query.get_untracked().get("done");
@@ -39,7 +39,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn InvitationPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let refused = SharedValue::new(|| use_context::<LoginRefused>()).into_inner();
+    let refused = SharedValue::new(use_context::<LoginRefused>).into_inner();
     let token = params.get_untracked().get("token").unwrap_or_default();
     view! {
         <Meta name="robots" content="noindex" />

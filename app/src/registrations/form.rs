@@ -38,7 +38,7 @@ pub fn RegisterPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
     // Created before anything else so the server and the browser agree on its id.
-    let submission = SharedValue::new(|| use_context::<Submission>()).into_inner();
+    let submission = SharedValue::new(use_context::<Submission>).into_inner();
     let event = Resource::new_blocking(slug, get_event);
     view! {
         <Suspense>

@@ -70,10 +70,10 @@ fn verify_now(password: &str, stored: Option<&str>) -> Verified {
     if Argon2::default().verify_password(password.as_bytes(), &parsed).is_err() || !real {
         return Verified::No;
     }
-    if is_weaker(&parsed) {
-        if let Ok(new) = hash_now(password) {
-            return Verified::YesRehashed(new);
-        }
+    if is_weaker(&parsed)
+        && let Ok(new) = hash_now(password)
+    {
+        return Verified::YesRehashed(new);
     }
     Verified::Yes
 }

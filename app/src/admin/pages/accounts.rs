@@ -84,7 +84,7 @@ pub fn AuditPage() -> impl IntoView {
 #[component]
 pub fn TokensPage() -> impl IntoView {
     let i18n = use_i18n();
-    let fresh = SharedValue::new(|| use_context::<NewToken>()).into_inner();
+    let fresh = SharedValue::new(use_context::<NewToken>).into_inner();
     let data = Resource::new_blocking(|| (), |_| api::admin_tokens());
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {

@@ -16,7 +16,7 @@ type I18n = leptos_i18n::I18nContext<Locale>;
 #[component]
 pub fn NewEventPage() -> impl IntoView {
     let i18n = use_i18n();
-    let refused_form = SharedValue::new(|| use_context::<Refused<EventForm>>()).into_inner();
+    let refused_form = SharedValue::new(use_context::<Refused<EventForm>>).into_inner();
     let me = Resource::new_blocking(|| (), |_| crate::admin::api::whoami());
     view! {
         <Title text=move || t_string!(i18n, admin.event.new_title).to_string() />
@@ -47,8 +47,8 @@ pub fn NewEventPage() -> impl IntoView {
 pub fn EventAdminPage() -> impl IntoView {
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let refused_event = SharedValue::new(|| use_context::<Refused<EventForm>>()).into_inner();
-    let refused_session = SharedValue::new(|| use_context::<Refused<SessionForm>>()).into_inner();
+    let refused_event = SharedValue::new(use_context::<Refused<EventForm>>).into_inner();
+    let refused_session = SharedValue::new(use_context::<Refused<SessionForm>>).into_inner();
     let data = Resource::new_blocking(slug, admin_event);
     let me = Resource::new_blocking(|| (), |_| crate::admin::api::whoami());
     view! {

@@ -15,8 +15,8 @@ pub fn ImportPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let preview = SharedValue::new(|| use_context::<ImportPreview>()).into_inner();
-    let problem = SharedValue::new(|| use_context::<ImportRefused>()).into_inner();
+    let preview = SharedValue::new(use_context::<ImportPreview>).into_inner();
+    let problem = SharedValue::new(use_context::<ImportRefused>).into_inner();
     let data = Resource::new_blocking(slug, api::admin_event);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {

@@ -39,8 +39,8 @@ pub fn RegistrationsPage() -> impl IntoView {
         };
         (params.read().get("slug").unwrap_or_default(), query)
     };
-    let draft = SharedValue::new(|| use_context::<MessageDraft>()).into_inner();
-    let added = SharedValue::new(|| use_context::<crate::registrations::form::Submission>()).into_inner();
+    let draft = SharedValue::new(use_context::<MessageDraft>).into_inner();
+    let added = SharedValue::new(use_context::<crate::registrations::form::Submission>).into_inner();
     let data = Resource::new_blocking(key, |(slug, q)| api::admin_registrations(slug, q));
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
@@ -245,7 +245,7 @@ fn AddForm(slug: String, refused: Option<crate::registrations::form::Submission>
 pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
-    let edit = SharedValue::new(|| use_context::<crate::registrations::form::Submission>()).into_inner();
+    let edit = SharedValue::new(use_context::<crate::registrations::form::Submission>).into_inner();
     let data = Resource::new_blocking(id, api::admin_registration);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {

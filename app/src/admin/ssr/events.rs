@@ -56,8 +56,14 @@ pub async fn summary(conn: &mut SqliteConnection, who: &Principal, e: &EventRow,
 /// The events this account works on, soonest first (past ones after).
 pub async fn list(state: &AppState, who: &Principal, loc: Locale) -> Result<Vec<EventSummary>, AppError> {
     let mut conn = state.store.reader().acquire().await?;
-    let ids: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM events WHERE status != 'archived' ORDER BY starts_at DESC").fetch_all(&mut *conn).await?;
+    // Upcoming and running events first, soonest first; then past ones, latest first.
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM events WHERE status != 'archived'
+         ORDER BY ends_at < ?1, CASE WHEN ends_at >= ?1 THEN starts_at END, starts_at DESC",
+    )
+    .bind(state.clock.now())
+    .fetch_all(&mut *conn)
+    .await?;
     let mut out = Vec::new();
     for id in ids.into_iter().filter(|id| who.can_checkin(*id)) {
         let e = events::by_id(&mut conn, id).await?;

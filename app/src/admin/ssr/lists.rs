@@ -27,38 +27,56 @@ pub async fn audit(state: &AppState, who: &Principal, event: Option<String>) -> 
 
 pub async fn accounts(state: &AppState, who: &Principal) -> Result<Vec<Account>, AppError> {
     who.ensure_admin()?;
-    let rows: Vec<(i64, String, String, String, bool, Option<String>, bool)> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        name: String,
+        email: String,
+        role: String,
+        all_events: bool,
+        events: Option<String>,
+        invited: bool,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT u.id, u.name, u.email, u.role, u.all_events,
-                (SELECT group_concat(e.slug, ', ') FROM user_events ue JOIN events e ON e.id = ue.event_id WHERE ue.user_id = u.id),
-                u.password_hash IS NULL
+                (SELECT group_concat(e.slug, ', ') FROM user_events ue JOIN events e ON e.id = ue.event_id WHERE ue.user_id = u.id) AS events,
+                u.password_hash IS NULL AS invited
          FROM users u WHERE u.disabled_at IS NULL ORDER BY u.name COLLATE NOCASE",
     )
     .fetch_all(state.store.reader())
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, email, role, all, events, invited)| {
-            let role = Role::parse(&role).unwrap_or(Role::Checkin);
-            let events = if role == Role::Admin || all { "all".to_owned() } else { events.unwrap_or_default() };
-            Account { id, name, email, role, events, invited }
+        .map(|r| {
+            let role = Role::parse(&r.role).unwrap_or(Role::Checkin);
+            let events = if role == Role::Admin || r.all_events { "all".to_owned() } else { r.events.unwrap_or_default() };
+            Account { id: r.id, name: r.name, email: r.email, role, events, invited: r.invited }
         })
         .collect())
 }
 
 pub async fn tokens(state: &AppState, who: &Principal) -> Result<Vec<TokenLine>, AppError> {
-    let rows: Vec<(i64, String, i64, Option<i64>, Option<i64>)> =
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        label: String,
+        created_at: i64,
+        last_used_at: Option<i64>,
+        revoked_at: Option<i64>,
+    }
+    let rows: Vec<Row> =
         sqlx::query_as("SELECT id, label, created_at, last_used_at, revoked_at FROM api_tokens WHERE user_id = ? ORDER BY id DESC")
             .bind(who.user_id)
             .fetch_all(state.store.reader())
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, label, created, used, revoked)| TokenLine {
-            id,
-            label,
-            created: utc(created),
-            last_used: used.map(utc).unwrap_or_default(),
-            revoked: revoked.is_some(),
+        .map(|r| TokenLine {
+            id: r.id,
+            label: r.label,
+            created: utc(r.created_at),
+            last_used: r.last_used_at.map(utc).unwrap_or_default(),
+            revoked: r.revoked_at.is_some(),
         })
         .collect())
 }

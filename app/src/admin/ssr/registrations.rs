@@ -426,9 +426,19 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
     .fetch_one(&mut *conn)
     .await?;
     let code = q.trim().to_uppercase().replace(['-', ' '], "");
-    let people: Vec<(i64, String, String, String, String, Option<String>, bool)> = sqlx::query_as(&format!(
+    #[derive(sqlx::FromRow)]
+    struct Person {
+        id: i64,
+        given_name: String,
+        family_name: String,
+        organization: String,
+        country: String,
+        checkin_code: Option<String>,
+        checked_in: bool,
+    }
+    let people: Vec<Person> = sqlx::query_as(&format!(
         "SELECT r.id, r.given_name, r.family_name, r.organization, r.country, r.checkin_code,
-                EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.session_id = ?2)
+                EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.session_id = ?2) AS checked_in
          FROM registrations r WHERE {scope}
            AND (?3 = '' OR lower(r.given_name || ' ' || r.family_name) LIKE ?4 ESCAPE '\\' OR lower(r.family_name || ' ' || r.given_name) LIKE ?4 ESCAPE '\\'
                 OR lower(r.organization) LIKE ?4 ESCAPE '\\' OR r.checkin_code = ?5)
@@ -447,13 +457,13 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
         sessions: sessions.iter().map(|s| (s.id, s.title.clone())).collect(),
         people: people
             .into_iter()
-            .map(|(id, g, f, org, country, code, checked_in)| DeskPerson {
-                id,
-                name: format!("{g} {f}"),
-                organization: org,
-                country: country_name(&country, loc),
-                code: code.map(|c| format_code(&c)).unwrap_or_default(),
-                checked_in,
+            .map(|p| DeskPerson {
+                id: p.id,
+                name: format!("{} {}", p.given_name, p.family_name),
+                organization: p.organization,
+                country: country_name(&p.country, loc),
+                code: p.checkin_code.map(|c| format_code(&c)).unwrap_or_default(),
+                checked_in: p.checked_in,
             })
             .collect(),
         checked_in,
