@@ -189,8 +189,11 @@ pub struct DeskPerson {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Desk {
     pub event: EventSummary,
+    /// The desk's scope: a session, or a day (negative id), or `None` for the whole event.
     pub session: Option<(i64, String)>,
     pub sessions: Vec<(i64, String)>,
+    /// The days of a multi-day event (ids -1, -2, ...), each with its own desk.
+    pub days: Vec<(i64, String)>,
     pub people: Vec<DeskPerson>,
     pub checked_in: i64,
     pub expected: i64,

@@ -527,3 +527,22 @@ async fn events_and_sessions_are_created_and_changed_through_the_api() {
     assert_eq!(app.count("SELECT capacity FROM events WHERE slug = 'webinar-2099'").await, 600);
     assert_eq!(app.client.post(app.url("/api/v1/events")).json(&event).send().await.unwrap().status(), 401);
 }
+
+#[tokio::test]
+async fn a_multi_day_event_has_a_desk_per_day_and_a_check_in_on_any_day_counts_as_attended() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "forum", ..EventSpec::default() }).await;
+    account(&app, "desk@un.org", Role::Checkin, &["forum"]).await;
+    let a = confirmed_registration(&app, "forum", "a@gov.example").await;
+    confirmed_registration(&app, "forum", "b@gov.example").await;
+    let desk = signed_in(&app, "desk@un.org").await;
+    let page = desk.get(app.url("/admin/events/forum/checkin")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("?session=-1") && page.contains("?session=-4"), "the four days of the forum each have a desk");
+    assert_eq!(post(&desk, &app, &format!("/admin/registrations/{a}/checkin"), "session=-2").await.status(), 303);
+    assert_eq!(post(&desk, &app, &format!("/admin/registrations/{a}/checkin"), "session=-9").await.status(), 404, "no ninth day");
+    let day2 = desk.get(app.url("/admin/events/forum/checkin?session=-2")).send().await.unwrap().text().await.unwrap();
+    assert!(day2.contains("1 of 2 checked in"));
+    let day1 = desk.get(app.url("/admin/events/forum/checkin?session=-1")).send().await.unwrap().text().await.unwrap();
+    assert!(day1.contains("0 of 2 checked in"));
+    assert_eq!(app.count("SELECT COUNT(DISTINCT registration_id) FROM checkins").await, 1);
+}

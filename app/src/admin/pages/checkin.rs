@@ -76,10 +76,10 @@ fn DeskView(desk: Desk, typed: String, version: RwSignal<u32>) -> impl IntoView 
         <p class="desk-count" role="status" aria-live="polite">
             {t_string!(i18n, admin.desk.count, checked = desk.checked_in, expected = desk.expected).to_string()}
         </p>
-        {(!desk.sessions.is_empty()).then(|| view! {
+        {(!desk.sessions.is_empty() || !desk.days.is_empty()).then(|| view! {
             <nav class="desk-sessions">
                 <a href=back.clone() aria-current=session.is_none().then_some("page")>{t!(i18n, admin.desk.whole_event)}</a>
-                {desk.sessions.iter().map(|(id, title)| view! {
+                {desk.days.iter().chain(desk.sessions.iter()).map(|(id, title)| view! {
                     <a href=format!("{back}?session={id}") aria-current=(session == Some(*id)).then_some("page")>{title.clone()}</a>
                 }).collect_view()}
             </nav>

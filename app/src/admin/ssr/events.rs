@@ -32,7 +32,8 @@ pub async fn counts(conn: &mut SqliteConnection, event_id: i64) -> Result<Counts
         }
     }
     c.checked_in = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = ? AND c.session_id = 0",
+        // Attended: checked in at the door on any day, or at any session.
+        "SELECT COUNT(DISTINCT c.registration_id) FROM checkins c JOIN registrations r ON r.id = c.registration_id WHERE r.event_id = ?",
     )
     .bind(event_id)
     .fetch_one(&mut *conn)

@@ -114,7 +114,7 @@ async fn to_row(conn: &mut SqliteConnection, event: &EventRow, r: ListRow, loc: 
 }
 
 const LIST_COLUMNS: &str = "SELECT r.id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.status,
-    r.waitlist_seq, r.created_at, EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id AND c.session_id = 0) AS checked_in
+    r.waitlist_seq, r.created_at, EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id) AS checked_in
     FROM registrations r";
 
 /// One page of the table, with the total the filters match.
@@ -374,7 +374,12 @@ pub async fn checkin(state: &AppState, who: Principal, reg_id: i64, session: Opt
                     return Err(AppError::Conflict("only confirmed participants can be checked in"));
                 }
                 let session_id = session.unwrap_or(0);
-                if session_id != 0 && !events::sessions_of(conn, event.id).await?.iter().any(|s| s.id == session_id) {
+                let known = match session_id {
+                    0 => true,
+                    day if day < 0 => event_days(&event, Locale::en).iter().any(|(d, _)| *d == day),
+                    id => events::sessions_of(conn, event.id).await?.iter().any(|s| s.id == id),
+                };
+                if !known {
                     return Err(AppError::NotFound);
                 }
                 let changed = if undo {
@@ -410,10 +415,12 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
     let event = events::any_by_slug(&mut conn, slug).await?;
     who.ensure_checkin(event.id)?;
     let sessions = events::sessions_of(&mut conn, event.id).await?;
+    let days = event_days(&event, loc);
     let chosen = session.and_then(|id| sessions.iter().find(|s| s.id == id));
-    let session_id = chosen.map_or(0, |s| s.id);
+    let chosen_day = session.and_then(|id| days.iter().find(|(d, _)| *d == id));
+    let session_id = chosen.map(|s| s.id).or(chosen_day.map(|(d, _)| *d)).unwrap_or(0);
     // Expected: confirmed people (for a session, those with a confirmed seat in it).
-    let scope = if session_id == 0 {
+    let scope = if session_id <= 0 {
         "r.event_id = ?1 AND r.status = 'confirmed'"
     } else {
         "r.event_id = ?1 AND r.status = 'confirmed' AND EXISTS (SELECT 1 FROM registration_sessions rs WHERE rs.registration_id = r.id AND rs.session_id = ?2 AND rs.status = 'confirmed')"
@@ -453,8 +460,9 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
     .await?;
     Ok(Desk {
         event: summary(&mut conn, who, &event, loc).await?,
-        session: chosen.map(|s| (s.id, s.title.clone())),
+        session: chosen.map(|s| (s.id, s.title.clone())).or(chosen_day.cloned()),
         sessions: sessions.iter().map(|s| (s.id, s.title.clone())).collect(),
+        days,
         people: people
             .into_iter()
             .map(|p| DeskPerson {
@@ -469,6 +477,26 @@ pub async fn desk(state: &AppState, who: &Principal, slug: &str, session: Option
         checked_in,
         expected,
     })
+}
+
+/// The days of a multi-day event, each with its check-in scope: day N is stored as session
+/// `-N` in `checkins` (0 is the event as a whole, positive ids are sessions). One-day events
+/// have none: the whole-event desk is that day's.
+pub fn event_days(event: &EventRow, loc: Locale) -> Vec<(i64, String)> {
+    let mut days = Vec::new();
+    let mut t = event.starts_at;
+    let mut n = 1;
+    let mut last = String::new();
+    while t <= event.ends_at && n <= 60 {
+        let label = time_fmt::day_label(t, &event.timezone, loc);
+        if label != last {
+            days.push((-n, label.clone()));
+            last = label;
+            n += 1;
+        }
+        t += 6 * 3600;
+    }
+    if days.len() < 2 { Vec::new() } else { days }
 }
 
 /// "K7M4QX2P" as "K7M4-QX2P", easier to read aloud.
