@@ -208,22 +208,32 @@ pub struct AddForm {
     sessions: Vec<String>,
 }
 
+impl AddForm {
+    /// The participant's details as the registration rules read them (consent is the
+    /// organizer's to collect; session ids that are not numbers are dropped).
+    fn into_input(self) -> RegistrationInput {
+        RegistrationInput {
+            given_name: self.given_name,
+            family_name: self.family_name,
+            email: self.email,
+            country: self.country,
+            organization: self.organization,
+            organization_type: self.organization_type,
+            job_title: self.job_title,
+            gender: self.gender,
+            accessibility: self.accessibility,
+            dietary: self.dietary,
+            sessions: self.sessions.iter().filter_map(|s| s.parse().ok()).collect(),
+            consent: true,
+            ..RegistrationInput::default()
+        }
+    }
+}
+
 /// `POST /admin/events/{slug}/registrations`: adds a participant by hand.
 pub async fn add_registration(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => parts, who, form: AddForm);
-    let input = RegistrationInput {
-        given_name: form.given_name,
-        family_name: form.family_name,
-        email: form.email,
-        country: form.country,
-        organization: form.organization,
-        organization_type: form.organization_type,
-        job_title: form.job_title,
-        gender: form.gender,
-        sessions: form.sessions.iter().filter_map(|s| s.parse().ok()).collect(),
-        consent: true,
-        ..RegistrationInput::default()
-    };
+    let input = form.into_input();
     match regs::add_by_hand(&state, who, slug.clone(), input.clone()).await {
         Ok(id) => Redirect::to(&format!("/admin/registrations/{id}?done=added")).into_response(),
         Err(AppError::Validation(errors)) => {
@@ -411,20 +421,7 @@ pub async fn retry_email(State(state): State<AppState>, Path(id): Path<i64>, req
 /// `POST /admin/registrations/{id}/edit`: corrections to the person's details.
 pub async fn edit_registration(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
     read!(state, request => parts, who, form: AddForm);
-    let input = RegistrationInput {
-        given_name: form.given_name,
-        family_name: form.family_name,
-        email: form.email,
-        country: form.country,
-        organization: form.organization,
-        organization_type: form.organization_type,
-        job_title: form.job_title,
-        gender: form.gender,
-        accessibility: form.accessibility,
-        dietary: form.dietary,
-        consent: true,
-        ..RegistrationInput::default()
-    };
+    let input = form.into_input();
     match regs::edit(&state, who, id, input.clone()).await {
         Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=saved")).into_response(),
         Err(AppError::Validation(errors)) => {
