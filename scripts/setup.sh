@@ -11,6 +11,10 @@ e2e=false
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 say() { printf '\n== %s\n' "$*"; }
 
+if ! cargo clippy --version >/dev/null 2>&1; then
+  say "installing clippy"
+  rustup component add clippy
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
