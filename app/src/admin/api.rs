@@ -45,14 +45,14 @@ pub async fn admin_registration(id: i64) -> Result<RegDetail, PageError> {
 #[server(prefix = "/api/fn", endpoint = "admin_desk")]
 pub async fn admin_desk(slug: String, session: Option<i64>, q: String) -> Result<Desk, PageError> {
     let (state, who, loc) = context().await?;
-    Ok(ssr::registrations::desk(&state, &who, &slug, session, &q, loc).await?)
+    Ok(ssr::checkin::desk(&state, &who, &slug, session, &q, loc).await?)
 }
 
 /// Checks a person in from the desk (JavaScript); without it the desk posts a form instead.
 #[server(prefix = "/api/fn", endpoint = "admin_checkin")]
 pub async fn admin_checkin(id: i64, session: Option<i64>, undo: bool) -> Result<(), PageError> {
     let (state, who, _) = context().await?;
-    ssr::registrations::checkin(&state, who, id, session, undo).await?;
+    ssr::checkin::checkin(&state, who, id, session, undo).await?;
     Ok(())
 }
 

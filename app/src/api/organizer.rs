@@ -185,7 +185,7 @@ pub async fn checkin(State(state): State<AppState>, headers: HeaderMap, Path(id)
     let outcome = async {
         let who = caller(&state, &headers).await?;
         let b = body.map(|b| b.0).unwrap_or_default();
-        regs::checkin(&state, who, id, b.session, b.undo).await?;
+        crate::admin::ssr::checkin::checkin(&state, who, id, b.session, b.undo).await?;
         Ok::<_, AppError>(Json(json!({ "ok": true })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)

@@ -154,6 +154,32 @@ async fn write_partners(conn: &mut SqliteConnection, event_id: i64, partners: &[
     Ok(())
 }
 
+type Query<'q> = sqlx::query::Query<'q, sqlx::Sqlite, <sqlx::Sqlite as sqlx::Database>::Arguments<'q>>;
+
+/// Binds the event form's values as parameters ?1 to ?19, the same for creating and saving.
+fn bind_event<'q>(query: Query<'q>, v: &'q ValidEvent) -> Query<'q> {
+    query
+        .bind(&v.slug)
+        .bind(v.kind.code())
+        .bind(&v.title)
+        .bind(&v.summary)
+        .bind(&v.description)
+        .bind(v.online)
+        .bind(&v.venue)
+        .bind(&v.city)
+        .bind(&v.host_country)
+        .bind(&v.join_url)
+        .bind(&v.timezone)
+        .bind(v.starts_at)
+        .bind(v.ends_at)
+        .bind(v.opens_at)
+        .bind(v.closes_at)
+        .bind(v.capacity)
+        .bind(v.requires_approval)
+        .bind(v.visibility.code())
+        .bind(&v.activity_tag)
+}
+
 fn refused(field: &str, code: &str) -> AppError {
     AppError::Form([(field.to_owned(), code.to_owned())].into_iter().collect())
 }
@@ -174,35 +200,13 @@ pub async fn create(state: &AppState, who: Principal, form: EventForm) -> Result
                 if taken.is_some() {
                     return Err(refused("slug", "slug_taken"));
                 }
-                let id: i64 = sqlx::query_scalar(
+                let insert = sqlx::query(
                     "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
                          starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility,
-                         status, activity_tag, created_at, updated_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, 'draft', ?19, ?20, ?20)
-                     RETURNING id",
-                )
-                .bind(&v.slug)
-                .bind(v.kind.code())
-                .bind(&v.title)
-                .bind(&v.summary)
-                .bind(&v.description)
-                .bind(v.online)
-                .bind(&v.venue)
-                .bind(&v.city)
-                .bind(&v.host_country)
-                .bind(&v.join_url)
-                .bind(&v.timezone)
-                .bind(v.starts_at)
-                .bind(v.ends_at)
-                .bind(v.opens_at)
-                .bind(v.closes_at)
-                .bind(v.capacity)
-                .bind(v.requires_approval)
-                .bind(v.visibility.code())
-                .bind(&v.activity_tag)
-                .bind(now)
-                .fetch_one(&mut *conn)
-                .await?;
+                         activity_tag, created_at, updated_at, status)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?20, 'draft')",
+                );
+                let id = bind_event(insert, &v).bind(now).execute(&mut *conn).await?.last_insert_rowid();
                 write_partners(conn, id, &v.partners).await?;
                 if !who.is_admin() && !who.all_events {
                     sqlx::query("INSERT INTO user_events (user_id, event_id) VALUES (?, ?)")
@@ -240,36 +244,14 @@ pub async fn update(state: &AppState, who: Principal, slug: String, form: EventF
                 if v.capacity.is_some_and(|c| c < confirmed) {
                     return Err(refused("capacity", "below_confirmed"));
                 }
-                sqlx::query(
+                let update = sqlx::query(
                     "UPDATE events SET slug = ?1, kind = ?2, title = ?3, summary = ?4, description = ?5, online = ?6, venue = ?7, city = ?8,
                          host_country = ?9, join_url = ?10, timezone = ?11, starts_at = ?12, ends_at = ?13, registration_opens_at = ?14,
                          registration_closes_at = ?15, capacity = ?16, requires_approval = ?17, visibility = ?18, activity_tag = ?19,
                          updated_at = ?20
                      WHERE id = ?21",
-                )
-                .bind(&v.slug)
-                .bind(v.kind.code())
-                .bind(&v.title)
-                .bind(&v.summary)
-                .bind(&v.description)
-                .bind(v.online)
-                .bind(&v.venue)
-                .bind(&v.city)
-                .bind(&v.host_country)
-                .bind(&v.join_url)
-                .bind(&v.timezone)
-                .bind(v.starts_at)
-                .bind(v.ends_at)
-                .bind(v.opens_at)
-                .bind(v.closes_at)
-                .bind(v.capacity)
-                .bind(v.requires_approval)
-                .bind(v.visibility.code())
-                .bind(&v.activity_tag)
-                .bind(ctx.now)
-                .bind(e.id)
-                .execute(&mut *conn)
-                .await?;
+                );
+                bind_event(update, &v).bind(ctx.now).bind(e.id).execute(&mut *conn).await?;
                 write_partners(conn, e.id, &v.partners).await?;
                 let updated = events::by_id(conn, e.id).await?;
                 // A raised (or removed) capacity seats people from the waiting list at once.

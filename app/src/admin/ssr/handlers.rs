@@ -165,7 +165,7 @@ pub async fn checkin(State(state): State<AppState>, Path(id): Path<i64>, request
     read!(state, request => _parts, who, form: CheckinForm);
     let session = form.session.parse::<i64>().ok();
     let undo = !form.undo.is_empty();
-    match regs::checkin(&state, who, id, session, undo).await {
+    match super::checkin::checkin(&state, who, id, session, undo).await {
         Ok(slug) => {
             let fallback = format!("/admin/events/{slug}/checkin");
             let back = back_to(&form.back, fallback);

@@ -1,5 +1,6 @@
 //! The back office on the server: form input checks, event and registration services, the
 //! HTML form endpoints and the lists only administrators read.
+pub mod checkin;
 pub mod events;
 pub mod handlers;
 pub mod import;

@@ -78,7 +78,7 @@ pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, r
             let lines = session_lines(conn, event, reg_id, to.locale).await?;
             let code: Option<String> =
                 sqlx::query_scalar("SELECT checkin_code FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
-            let code = code.map(|c| crate::admin::ssr::registrations::format_code(&c)).unwrap_or_default();
+            let code = code.map(|c| crate::admin::ssr::checkin::format_code(&c)).unwrap_or_default();
             templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage), &code)
         }
         crate::domain::RegistrationStatus::Waitlisted => {
