@@ -7,88 +7,103 @@ use crate::{
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
-pub fn kind(i18n: I18n, k: EventKind) -> String {
+/// Either the page's i18n context or a locale chosen on the server (exports, emails).
+pub trait ToLocale: Copy {
+    fn locale(self) -> Locale;
+}
+impl ToLocale for Locale {
+    fn locale(self) -> Locale {
+        self
+    }
+}
+impl ToLocale for I18n {
+    fn locale(self) -> Locale {
+        self.get_locale()
+    }
+}
+
+pub fn kind(i18n: impl ToLocale, k: EventKind) -> String {
     match k {
-        EventKind::Conference => t_string!(i18n, kind.conference),
-        EventKind::Forum => t_string!(i18n, kind.forum),
-        EventKind::Workshop => t_string!(i18n, kind.workshop),
-        EventKind::Training => t_string!(i18n, kind.training),
-        EventKind::StudyVisit => t_string!(i18n, kind.study_visit),
-        EventKind::Webinar => t_string!(i18n, kind.webinar),
-        EventKind::ExpertGroupMeeting => t_string!(i18n, kind.expert_group_meeting),
-        EventKind::Other => t_string!(i18n, kind.other),
+        EventKind::Conference => td_string!(i18n.locale(), kind.conference),
+        EventKind::Forum => td_string!(i18n.locale(), kind.forum),
+        EventKind::Workshop => td_string!(i18n.locale(), kind.workshop),
+        EventKind::Training => td_string!(i18n.locale(), kind.training),
+        EventKind::StudyVisit => td_string!(i18n.locale(), kind.study_visit),
+        EventKind::Webinar => td_string!(i18n.locale(), kind.webinar),
+        EventKind::ExpertGroupMeeting => td_string!(i18n.locale(), kind.expert_group_meeting),
+        EventKind::Other => td_string!(i18n.locale(), kind.other),
     }
     .to_string()
 }
 
-pub fn state(i18n: I18n, s: RegistrationState) -> String {
+pub fn state(i18n: impl ToLocale, s: RegistrationState) -> String {
     match s {
-        RegistrationState::Open => t_string!(i18n, state.open),
-        RegistrationState::Waitlist => t_string!(i18n, state.waitlist),
-        RegistrationState::Closed => t_string!(i18n, state.closed),
-        RegistrationState::NotYetOpen => t_string!(i18n, state.not_yet_open),
+        RegistrationState::Open => td_string!(i18n.locale(), state.open),
+        RegistrationState::Waitlist => td_string!(i18n.locale(), state.waitlist),
+        RegistrationState::Closed => td_string!(i18n.locale(), state.closed),
+        RegistrationState::NotYetOpen => td_string!(i18n.locale(), state.not_yet_open),
     }
     .to_string()
 }
 
-pub fn org_type(i18n: I18n, t: OrganizationType) -> String {
+pub fn org_type(i18n: impl ToLocale, t: OrganizationType) -> String {
     match t {
-        OrganizationType::Government => t_string!(i18n, org_type.government),
-        OrganizationType::CivilSociety => t_string!(i18n, org_type.civil_society),
-        OrganizationType::PrivateSector => t_string!(i18n, org_type.private_sector),
-        OrganizationType::Academia => t_string!(i18n, org_type.academia),
-        OrganizationType::InternationalOrganization => t_string!(i18n, org_type.international_organization),
-        OrganizationType::Media => t_string!(i18n, org_type.media),
-        OrganizationType::Other => t_string!(i18n, org_type.other),
+        OrganizationType::Government => td_string!(i18n.locale(), org_type.government),
+        OrganizationType::CivilSociety => td_string!(i18n.locale(), org_type.civil_society),
+        OrganizationType::PrivateSector => td_string!(i18n.locale(), org_type.private_sector),
+        OrganizationType::Academia => td_string!(i18n.locale(), org_type.academia),
+        OrganizationType::InternationalOrganization => td_string!(i18n.locale(), org_type.international_organization),
+        OrganizationType::Media => td_string!(i18n.locale(), org_type.media),
+        OrganizationType::Other => td_string!(i18n.locale(), org_type.other),
     }
     .to_string()
 }
 
-pub fn gender(i18n: I18n, g: Gender) -> String {
+pub fn gender(i18n: impl ToLocale, g: Gender) -> String {
     match g {
-        Gender::Female => t_string!(i18n, gender.female),
-        Gender::Male => t_string!(i18n, gender.male),
-        Gender::Other => t_string!(i18n, gender.other),
-        Gender::PreferNotToSay => t_string!(i18n, gender.prefer_not_to_say),
+        Gender::Female => td_string!(i18n.locale(), gender.female),
+        Gender::Male => td_string!(i18n.locale(), gender.male),
+        Gender::Other => td_string!(i18n.locale(), gender.other),
+        Gender::PreferNotToSay => td_string!(i18n.locale(), gender.prefer_not_to_say),
     }
     .to_string()
 }
 
-pub fn status(i18n: I18n, s: RegistrationStatus) -> String {
+pub fn status(i18n: impl ToLocale, s: RegistrationStatus) -> String {
     match s {
-        RegistrationStatus::AwaitingEmailConfirmation => t_string!(i18n, status.awaiting_email_confirmation),
-        RegistrationStatus::AwaitingApproval => t_string!(i18n, status.awaiting_approval),
-        RegistrationStatus::Confirmed => t_string!(i18n, status.confirmed),
-        RegistrationStatus::Waitlisted => t_string!(i18n, status.waitlisted),
-        RegistrationStatus::Cancelled => t_string!(i18n, status.cancelled),
-        RegistrationStatus::Rejected => t_string!(i18n, status.rejected),
-        RegistrationStatus::Expired => t_string!(i18n, status.expired),
+        RegistrationStatus::AwaitingEmailConfirmation => td_string!(i18n.locale(), status.awaiting_email_confirmation),
+        RegistrationStatus::AwaitingApproval => td_string!(i18n.locale(), status.awaiting_approval),
+        RegistrationStatus::Confirmed => td_string!(i18n.locale(), status.confirmed),
+        RegistrationStatus::Waitlisted => td_string!(i18n.locale(), status.waitlisted),
+        RegistrationStatus::Cancelled => td_string!(i18n.locale(), status.cancelled),
+        RegistrationStatus::Rejected => td_string!(i18n.locale(), status.rejected),
+        RegistrationStatus::Expired => td_string!(i18n.locale(), status.expired),
     }
     .to_string()
 }
 
-pub fn field_error(i18n: I18n, e: FieldError) -> String {
+pub fn field_error(i18n: impl ToLocale, e: FieldError) -> String {
     match e {
-        FieldError::Required => t_string!(i18n, error.required).to_string(),
-        FieldError::TooLong { max } => t_string!(i18n, error.too_long, max = max).to_string(),
-        FieldError::ControlCharacters => t_string!(i18n, error.control_characters).to_string(),
-        FieldError::InvalidEmail => t_string!(i18n, error.invalid_email).to_string(),
-        FieldError::UnknownCountry => t_string!(i18n, error.unknown_country).to_string(),
-        FieldError::UnknownChoice => t_string!(i18n, error.unknown_choice).to_string(),
-        FieldError::ConsentRequired => t_string!(i18n, error.consent_required).to_string(),
-        FieldError::UnknownSession => t_string!(i18n, error.unknown_session).to_string(),
-        FieldError::ParallelSessions => t_string!(i18n, error.parallel_sessions).to_string(),
-        FieldError::AlreadyRegistered => t_string!(i18n, error.already_registered).to_string(),
+        FieldError::Required => td_string!(i18n.locale(), error.required).to_string(),
+        FieldError::TooLong { max } => td_string!(i18n.locale(), error.too_long, max = max).to_string(),
+        FieldError::ControlCharacters => td_string!(i18n.locale(), error.control_characters).to_string(),
+        FieldError::InvalidEmail => td_string!(i18n.locale(), error.invalid_email).to_string(),
+        FieldError::UnknownCountry => td_string!(i18n.locale(), error.unknown_country).to_string(),
+        FieldError::UnknownChoice => td_string!(i18n.locale(), error.unknown_choice).to_string(),
+        FieldError::ConsentRequired => td_string!(i18n.locale(), error.consent_required).to_string(),
+        FieldError::UnknownSession => td_string!(i18n.locale(), error.unknown_session).to_string(),
+        FieldError::ParallelSessions => td_string!(i18n.locale(), error.parallel_sessions).to_string(),
+        FieldError::AlreadyRegistered => td_string!(i18n.locale(), error.already_registered).to_string(),
     }
 }
 
-pub fn event_status(i18n: I18n, s: crate::domain::EventStatus) -> String {
+pub fn event_status(i18n: impl ToLocale, s: crate::domain::EventStatus) -> String {
     use crate::domain::EventStatus;
     match s {
-        EventStatus::Draft => t_string!(i18n, admin.event_status.draft),
-        EventStatus::Published => t_string!(i18n, admin.event_status.published),
-        EventStatus::Cancelled => t_string!(i18n, admin.event_status.cancelled),
-        EventStatus::Archived => t_string!(i18n, admin.event_status.archived),
+        EventStatus::Draft => td_string!(i18n.locale(), admin.event_status.draft),
+        EventStatus::Published => td_string!(i18n.locale(), admin.event_status.published),
+        EventStatus::Cancelled => td_string!(i18n.locale(), admin.event_status.cancelled),
+        EventStatus::Archived => td_string!(i18n.locale(), admin.event_status.archived),
     }
     .to_string()
 }

@@ -83,21 +83,18 @@ pub fn NotFound() -> impl IntoView {
 pub fn LinkProblemPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let used = move || params.read().get("problem").as_deref() == Some("used");
-    set_status(if used() { 410 } else { 404 });
+    let problem = move || params.read().get("problem").unwrap_or_default();
+    set_status(match problem().as_str() {
+        "used" => 410,
+        "erased" => 200,
+        _ => 404,
+    });
     view! {
-        <Show
-            when=used
-            fallback=move || {
-                view! {
-                    <h1>{t!(i18n, manage.link_invalid)}</h1>
-                    <p>{t!(i18n, manage.link_invalid_text)}</p>
-                }
-            }
-        >
-            <h1>{t!(i18n, manage.link_used)}</h1>
-            <p>{t!(i18n, manage.link_used_text)}</p>
-        </Show>
+        {move || match problem().as_str() {
+            "used" => view! { <h1>{t!(i18n, manage.link_used)}</h1> <p>{t!(i18n, manage.link_used_text)}</p> }.into_any(),
+            "erased" => view! { <h1>{t!(i18n, manage.erased_title)}</h1> <p>{t!(i18n, manage.erased_text)}</p> }.into_any(),
+            _ => view! { <h1>{t!(i18n, manage.link_invalid)}</h1> <p>{t!(i18n, manage.link_invalid_text)}</p> }.into_any(),
+        }}
         <p>
             <a href="/events">{t!(i18n, site.back_to_events)}</a>
         </p>

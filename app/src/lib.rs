@@ -14,6 +14,7 @@ pub mod layout;
 pub mod locale;
 pub mod page_error;
 pub mod registrations;
+pub mod reports;
 pub mod routes;
 
 #[cfg(feature = "ssr")]

@@ -13,11 +13,22 @@ pub fn language_of(loc: Locale) -> Language {
     Language::parse(loc.as_str()).unwrap_or(Language::En)
 }
 
-/// The locale of the request being served: the language cookie first, then Accept-Language.
+/// A country's name in the reader's language, from its ISO code (the code itself if unknown).
+pub fn country_name(code: &str, loc: Locale) -> String {
+    crate::domain::CountryCode::parse(code).map(|c| c.country().name(language_of(loc)).to_owned()).unwrap_or_else(|_| code.to_owned())
+}
+
+/// The locale of the request being served (from within a page or server function).
 #[cfg(feature = "ssr")]
 pub async fn request_locale() -> Locale {
-    use axum::http::{HeaderMap, header};
-    let Ok(headers) = leptos_axum::extract::<HeaderMap>().await else { return Locale::default() };
+    let Ok(headers) = leptos_axum::extract::<axum::http::HeaderMap>().await else { return Locale::default() };
+    locale_of_headers(&headers)
+}
+
+/// The locale a request's headers ask for: the language cookie first, then Accept-Language.
+#[cfg(feature = "ssr")]
+pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
+    use axum::http::header;
     let cookie = headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|c| {
         let (name, value) = c.trim().split_once('=')?;
         (name == "i18n_pref_locale").then(|| value.to_owned())

@@ -17,6 +17,7 @@ use crate::{
         form::{RegisterPage, RegisteredPage},
         manage::ManagePage,
     },
+    reports::pages::{ActivityPage, CountryHistoryPage, EventReportPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -78,6 +79,9 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin") view=AdminHome />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/new") view=NewEventPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug") view=EventAdminPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/report") view=EventReportPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/reports") view=ActivityPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/reports/countries/:code") view=CountryHistoryPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/registrations") view=RegistrationsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/checkin") view=CheckinPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/import") view=ImportPage />

@@ -1,12 +1,16 @@
 //! Demo events modelled on the office's real ones, dated from today so they are always
 //! upcoming: a four-day forum with parallel workshops, a study visit that needs approval, a
-//! webinar and a learning conference co-organised with partners.
+//! webinar and a learning conference co-organised with partners. The past three years' events,
+//! with participants and check-ins for the reports, are in `demo_history.rs`.
 use app::{
     server::{AppError, AppState, db::BoxFuture},
     time_fmt::at,
 };
 use chrono::{Datelike, Duration, Utc};
 use sqlx::SqliteConnection;
+
+// The past events and their participants are long tables; they live in their own file.
+mod history;
 
 struct Day {
     y: i32,
@@ -279,6 +283,7 @@ async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
     )
     .await?;
     session(conn, conference, "Closing: commitments and next steps", "Main hall", bt(&c3, 14), bt(&c3, 17), None, None).await?;
+    history::seed(conn, now).await?;
     Ok(true)
 }
 

@@ -48,9 +48,11 @@ pub fn mailer(settings: &Settings) -> Result<Mailer, String> {
     }
 }
 
-/// Starts the background tasks: email delivery and the expiry of unconfirmed registrations.
+/// Starts the background tasks: email delivery, the expiry of unconfirmed registrations and
+/// the retention job.
 pub fn spawn_background(state: &AppState, mailer: Mailer) {
     tokio::spawn(worker::run(state.clone(), mailer));
+    app::reports::ssr::retention::spawn(state.clone());
     let state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(60));

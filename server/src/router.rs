@@ -1,8 +1,8 @@
 //! The whole HTTP surface in one place: pages, form endpoints, the JSON API, static files.
 //! Every state-changing request passes the cross-site check first.
 use app::{
-    App, accounts::ssr::handlers as accounts, admin::ssr::handlers as admin, api, registrations::ssr::handlers, server::AppState,
-    server::csrf, shell,
+    App, accounts::ssr::handlers as accounts, admin::ssr::handlers as admin, api, registrations::ssr::handlers,
+    reports::ssr::handlers as reports, server::AppState, server::csrf, shell,
 };
 use axum::{
     Router,
@@ -18,6 +18,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/events/{slug}/register", post(handlers::submit_registration)),
         ("/manage/{token}/sessions", post(handlers::change_sessions)),
         ("/manage/{token}/cancel", post(handlers::cancel)),
+        ("/manage/{token}/erase", post(handlers::erase)),
         ("/admin/login", post(accounts::login)),
         ("/admin/logout", post(accounts::logout)),
         ("/admin/invitation/{token}", post(accounts::accept_invitation)),
@@ -29,6 +30,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/events/{slug}/registrations", post(admin::add_registration)),
         ("/admin/events/{slug}/import", post(admin::import)),
         ("/admin/events/{slug}/messages", post(admin::send_message)),
+        ("/admin/events/{slug}/report", post(reports::save_settings)),
         ("/admin/emails/{id}/retry", post(admin::retry_email)),
         ("/admin/registrations/{id}/checkin", post(admin::checkin)),
         ("/admin/registrations/{id}/edit", post(admin::edit_registration)),
@@ -49,6 +51,14 @@ pub fn build(state: AppState) -> Router {
     }
     router
         .route("/confirm/{token}", get(handlers::confirm))
+        .route("/manage/{token}/data.json", get(handlers::my_data))
+        // Downloads: signed-in organizers (cookie) or API tokens.
+        .route("/admin/events/{slug}/registrations.csv", get(reports::registrations_csv))
+        .route("/admin/events/{slug}/registrations.xlsx", get(reports::registrations_xlsx))
+        .route("/admin/events/{slug}/report.csv", get(reports::report_csv))
+        .route("/admin/events/{slug}/report.xlsx", get(reports::report_xlsx))
+        .route("/admin/reports/activity.csv", get(reports::activity_csv))
+        .route("/admin/reports/activity.xlsx", get(reports::activity_xlsx))
         .route("/healthz", get(api::healthz))
         .route("/lang/{code}", get(app::locale::choose))
         .nest("/api/v1", api::routes())

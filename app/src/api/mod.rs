@@ -9,6 +9,7 @@ use crate::{
         ssr::{self as events, EventRow},
     },
     registrations::ssr::service,
+    reports::ssr::handlers as reports,
     server::{AppError, AppState},
 };
 use axum::{
@@ -27,6 +28,10 @@ pub fn routes() -> Router<AppState> {
         .route("/events", get(list_events))
         .route("/events/{slug}", get(event))
         .route("/events/{slug}/registrations", get(organizer::list).post(register))
+        .route("/events/{slug}/registrations.csv", get(reports::registrations_csv))
+        .route("/events/{slug}/registrations.xlsx", get(reports::registrations_xlsx))
+        .route("/events/{slug}/report", get(reports::report_json))
+        .route("/reports/activity", get(reports::activity_json))
         .merge(organizer::routes())
         .route("/openapi.json", get(openapi))
 }

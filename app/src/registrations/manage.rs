@@ -100,6 +100,36 @@ fn Manage(v: ManageView, token: String) -> impl IntoView {
             </section>
         })}
         {(!v.can_change && status != RegistrationStatus::Cancelled).then(|| view! { <p class="muted">{t!(i18n, manage.locked)}</p> })}
+        <YourData token />
+    }
+}
+
+/// Downloading and erasing one's own data; erasing needs the box ticked.
+#[component]
+fn YourData(token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let unconfirmed = move || query.read().get("error").as_deref() == Some("erase_confirm");
+    view! {
+        <section aria-labelledby="data-h" id="erase">
+            <h2 id="data-h">{t!(i18n, manage.your_data)}</h2>
+            <p>{t!(i18n, manage.your_data_text)}</p>
+            <p><a class="button secondary" href=format!("/manage/{token}/data.json") download="my-registration.json">{t!(i18n, manage.download_data)}</a></p>
+            <details open=unconfirmed>
+                <summary>{t!(i18n, manage.erase_title)}</summary>
+                <p>{t!(i18n, manage.erase_text)}</p>
+                <form method="post" action=format!("/manage/{token}/erase")>
+                    <label class="check">
+                        <input type="checkbox" name="confirm" value="yes" id="erase-confirm"
+                            aria-invalid=move || unconfirmed().then_some("true")
+                            aria-describedby=move || unconfirmed().then_some("erase-confirm-error") />
+                        " " {t!(i18n, manage.erase_confirm)}
+                    </label>
+                    {move || unconfirmed().then(|| view! { <p class="error" id="erase-confirm-error">{t!(i18n, manage.erase_confirm_required)}</p> })}
+                    <p><button type="submit" class="button danger">{t!(i18n, manage.erase_button)}</button></p>
+                </form>
+            </details>
+        </section>
     }
 }
 

@@ -4,4 +4,5 @@ mod helpers;
 mod organizer;
 mod participant;
 mod race;
+mod reports;
 mod smtp;

@@ -94,6 +94,7 @@ fn EventAdminView(
         <Flash />
         <div class="actions">
             <a class="button" href=format!("/admin/events/{slug}/registrations")>{t!(i18n, admin.home.registrations)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/report")>{t!(i18n, admin.home.report)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/checkin")>{t!(i18n, admin.home.checkin)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/import")>{t!(i18n, admin.import.title)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/mail")>{t!(i18n, admin.mail.title)}</a>

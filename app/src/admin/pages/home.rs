@@ -52,6 +52,7 @@ pub fn AdminHome() -> impl IntoView {
                                             <td>
                                                 {e.can_manage.then(|| view! {
                                                     <a href=format!("/admin/events/{slug}/registrations")>{t!(i18n, admin.home.registrations)}</a> " · "
+                                                    <a href=format!("/admin/events/{slug}/report")>{t!(i18n, admin.home.report)}</a> " · "
                                                 })}
                                                 <a href=format!("/admin/events/{slug}/checkin")>{t!(i18n, admin.home.checkin)}</a>
                                             </td>

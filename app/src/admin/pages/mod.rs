@@ -26,6 +26,7 @@ pub fn AdminNav(me: Option<Me>) -> impl IntoView {
     view! {
         <nav class="admin-nav" aria-label=move || t_string!(i18n, admin.nav.label).to_string()>
             <a href="/admin">{t!(i18n, admin.nav.events)}</a>
+            <a href="/admin/reports">{t!(i18n, admin.nav.reports)}</a>
             {admin.then(|| view! {
                 <a href="/admin/accounts">{t!(i18n, admin.nav.accounts)}</a>
                 <a href="/admin/audit">{t!(i18n, admin.nav.audit)}</a>

@@ -1,15 +1,13 @@
 //! The check-in desk: who is expected at the door (the whole event, one day of it, or one
 //! session), searching them by name, organisation or code, and checking them in or undoing it.
-use super::{
-    events::summary,
-    registrations::{country_name, like},
-};
+use super::{events::summary, registrations::like};
 use crate::{
     accounts::ssr::{Principal, audit},
     admin::{Desk, DeskPerson},
     domain::RegistrationStatus,
     events::ssr::{self as events, EventRow},
     i18n::Locale,
+    locale::country_name,
     registrations::ssr::rows,
     server::{AppError, AppState, db::BoxFuture},
     time_fmt,

@@ -17,7 +17,7 @@ use axum::{
 use serde::Deserialize;
 
 /// The signed-in account, or the answer that sends the browser to sign in.
-async fn signed_in(state: &AppState, parts: &Parts) -> Result<Principal, Response> {
+pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<Principal, Response> {
     match principal::from_headers(state, &parts.headers).await {
         Ok(Some(p)) => Ok(p),
         Ok(None) => Err(Redirect::to("/admin/login").into_response()),
@@ -27,7 +27,7 @@ async fn signed_in(state: &AppState, parts: &Parts) -> Result<Principal, Respons
 
 /// What to answer when a service refuses: not found, not allowed, or a conflict shown on the
 /// page it came from.
-fn failure(e: AppError, back: &str) -> Response {
+pub(crate) fn failure(e: AppError, back: &str) -> Response {
     match e {
         AppError::Conflict(_) => Redirect::to(&with_query(back, "error=conflict")).into_response(),
         AppError::NotFound => (StatusCode::NOT_FOUND, "Not found").into_response(),
@@ -61,6 +61,7 @@ macro_rules! read {
         $parts.method = axum::http::Method::GET;
     };
 }
+pub(crate) use read;
 
 /// `POST /admin/events`: a new event (draft).
 pub async fn create_event(State(state): State<AppState>, request: Request) -> Response {

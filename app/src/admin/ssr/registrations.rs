@@ -5,10 +5,10 @@ use super::events::{managed, summary};
 use crate::{
     accounts::ssr::{Principal, audit},
     admin::{RegDetail, RegQuery, RegRow, RegTable},
-    domain::{Country, CountryCode, RegistrationInput, RegistrationStatus},
+    domain::{Country, RegistrationInput, RegistrationStatus},
     events::ssr::{self as events, EventRow},
     i18n::Locale,
-    locale::language_of,
+    locale::country_name,
     registrations::ssr::{Ctx, emails, rows, seats},
     server::{AppError, AppState, db::BoxFuture},
     time_fmt,
@@ -17,13 +17,13 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 pub const PAGE_SIZE: i64 = 50;
 
-pub(super) fn like(q: &str) -> String {
+pub(crate) fn like(q: &str) -> String {
     let escaped = q.trim().to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
 /// Adds the table's filters to a query that selects from `registrations r`.
-pub(super) fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQuery) {
+pub(crate) fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQuery) {
     b.push(" WHERE r.event_id = ").push_bind(event_id);
     if let Ok(status) = RegistrationStatus::parse(&q.status) {
         b.push(" AND r.status = ").push_bind(status.code());
@@ -62,7 +62,7 @@ pub(super) fn filters(b: &mut QueryBuilder<'_, Sqlite>, event_id: i64, q: &RegQu
     }
 }
 
-fn order(sort: &str) -> &'static str {
+pub(crate) fn order(sort: &str) -> &'static str {
     match sort {
         "name" => "r.family_name COLLATE NOCASE, r.given_name COLLATE NOCASE",
         "-name" => "r.family_name COLLATE NOCASE DESC, r.given_name COLLATE NOCASE DESC",
@@ -87,10 +87,6 @@ struct ListRow {
     waitlist_seq: Option<i64>,
     created_at: i64,
     checked_in: bool,
-}
-
-pub(super) fn country_name(code: &str, loc: Locale) -> String {
-    CountryCode::parse(code).map(|c| c.country().name(language_of(loc)).to_owned()).unwrap_or_else(|_| code.to_owned())
 }
 
 async fn to_row(conn: &mut SqliteConnection, event: &EventRow, r: ListRow, loc: Locale) -> Result<RegRow, AppError> {

@@ -9,7 +9,7 @@ use crate::{
 use axum::{
     body::Body,
     extract::{Path, Request, State},
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
@@ -132,6 +132,43 @@ pub async fn change_sessions(State(state): State<AppState>, Path(token): Path<St
 /// `POST /manage/{token}/cancel`.
 pub async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     manage_outcome(&token, "cancelled", service::cancel(&state, token.clone()).await)
+}
+
+/// `GET /manage/{token}/data.json`: everything held about the person, as a download.
+pub async fn my_data(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    match super::privacy::data(&state, &token).await {
+        Ok(data) => {
+            let mut response = axum::Json(data).into_response();
+            let h = response.headers_mut();
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            h.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"my-registration.json\""));
+            response
+        }
+        Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/invalid").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct EraseForm {
+    confirm: String,
+}
+
+/// `POST /manage/{token}/erase`: only with the confirmation box ticked.
+pub async fn erase(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+    let form: EraseForm = match read_form(request.into_body()).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    if form.confirm.is_empty() {
+        return Redirect::to(&format!("/manage/{token}?error=erase_confirm#erase")).into_response();
+    }
+    match super::privacy::erase(&state, token.clone()).await {
+        Ok(()) => Redirect::to("/link/erased").into_response(),
+        Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/invalid").into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 fn manage_outcome(token: &str, done: &str, outcome: Result<(), AppError>) -> Response {

@@ -2,6 +2,7 @@
 //! store's writer, so seat counts and the changes they decide are read and written atomically.
 pub mod emails;
 pub mod handlers;
+pub mod privacy;
 pub mod rows;
 pub mod seats;
 pub mod service;

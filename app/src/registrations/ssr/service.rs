@@ -83,7 +83,7 @@ async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Resu
 }
 
 /// The registration behind a manage link.
-async fn managed(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
+pub(super) async fn managed(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
     let (_, token_row) = rows::token(conn, token, "manage", ctx.now).await?;
     let reg = rows::by_id(conn, token_row.registration_id).await?;
     let event = events::by_id(conn, reg.event_id).await?;

@@ -1,0 +1,477 @@
+//! Reports against hand counts: a fixture of events in several years (a country that joined
+//! two events of the same type, a cancelled registration, an event nobody was checked in at, a
+//! draft that must not count), the exports, the JSON API, retention and self-service erasure.
+use super::helpers::{EventSpec, TestApp, location, person};
+use app::{
+    accounts::ssr::service::{NewUser, create_api_token, create_user},
+    domain::Role,
+    server::db::BoxFuture,
+    time_fmt::at,
+};
+use reqwest::{Client, redirect::Policy};
+use serde_json::Value;
+
+/// (status, country, organisation type, gender, attended)
+type Person = (&'static str, &'static str, &'static str, Option<&'static str>, bool);
+
+struct Past {
+    slug: &'static str,
+    kind: &'static str,
+    tag: &'static str,
+    host: Option<&'static str>,
+    tz: &'static str,
+    date: (i32, u32, u32),
+    status: &'static str,
+    people: Vec<Person>,
+}
+
+async fn insert(app: &TestApp, e: Past) {
+    let now = app.state.clock.now();
+    app.state
+        .store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let start = at(e.tz, e.date.0, e.date.1, e.date.2, 9, 0);
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO events (slug, kind, title, timezone, starts_at, ends_at, online, host_country, activity_tag, status, created_at, updated_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(e.slug)
+                .bind(e.kind)
+                .bind(format!("Event {}", e.slug))
+                .bind(e.tz)
+                .bind(start)
+                .bind(start + 2 * 86_400)
+                .bind(e.host.is_none())
+                .bind(e.host)
+                .bind(e.tag)
+                .bind(e.status)
+                .bind(now)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?;
+                for (i, (status, country, org, gender, attended)) in e.people.into_iter().enumerate() {
+                    // The first person of every event has a name a spreadsheet would run as a formula.
+                    let given = if i == 0 { "=HYPERLINK(\"http://evil\")" } else { "Ana" };
+                    let reg: i64 = sqlx::query_scalar(
+                        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+                             organization_type, job_title, gender, consent_at, status, created_at, updated_at, checkin_code)
+                         VALUES (?, ?, ?, 'Reyes', ?, ?, ?, 'Ministry', ?, 'Officer', ?, ?, ?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(format!("{}-{i}", e.slug))
+                    .bind(id)
+                    .bind(given)
+                    .bind(format!("p{i}@{}.example", e.slug))
+                    .bind(format!("p{i}@{}.example", e.slug))
+                    .bind(country)
+                    .bind(org)
+                    .bind(gender)
+                    .bind(start - 86_400)
+                    .bind(status)
+                    .bind(start - 86_400)
+                    .bind(start - 86_400)
+                    .bind(format!("C{i}"))
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    if attended {
+                        sqlx::query("INSERT INTO checkins (registration_id, session_id, at) VALUES (?, 0, ?)")
+                            .bind(reg)
+                            .bind(start + 600)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                }
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+}
+
+const G: &str = "government";
+
+async fn fixture(app: &TestApp) {
+    let f = Some("female");
+    let m = Some("male");
+    insert(
+        app,
+        Past {
+            slug: "ntp-vn-2024",
+            kind: "training",
+            tag: "National Training Program",
+            host: Some("VN"),
+            tz: "Asia/Ho_Chi_Minh",
+            date: (2024, 3, 10),
+            status: "published",
+            people: vec![
+                ("confirmed", "VN", G, f, true),
+                ("confirmed", "VN", G, f, true),
+                ("confirmed", "VN", G, m, true),
+                ("confirmed", "VN", G, m, false),
+                ("confirmed", "LA", G, m, true),
+                ("cancelled", "KH", G, f, false),
+            ],
+        },
+    )
+    .await;
+    // Lao PDR joins a second event of the same type: it counts once for the type.
+    insert(
+        app,
+        Past {
+            slug: "ntp-kh-2025",
+            kind: "training",
+            tag: "National Training Program",
+            host: Some("KH"),
+            tz: "Asia/Phnom_Penh",
+            date: (2025, 5, 5),
+            status: "archived",
+            people: vec![
+                ("confirmed", "KH", G, f, true),
+                ("confirmed", "KH", G, f, true),
+                ("confirmed", "LA", "civil_society", f, true),
+                ("waitlisted", "LA", G, m, false),
+            ],
+        },
+    )
+    .await;
+    // Nobody checked in: its participants are the registered.
+    insert(
+        app,
+        Past {
+            slug: "webinar-2025",
+            kind: "webinar",
+            tag: "",
+            host: None,
+            tz: "UTC",
+            date: (2025, 9, 1),
+            status: "published",
+            people: vec![
+                ("confirmed", "KE", "academia", f, false),
+                ("confirmed", "FJ", G, m, false),
+                ("confirmed", "FJ", "private_sector", None, false),
+                ("cancelled", "TH", G, f, false),
+            ],
+        },
+    )
+    .await;
+    insert(
+        app,
+        Past {
+            slug: "workshop-2023",
+            kind: "workshop",
+            tag: "",
+            host: Some("TH"),
+            tz: "Asia/Bangkok",
+            date: (2023, 6, 1),
+            status: "published",
+            people: vec![("confirmed", "TH", G, m, true), ("confirmed", "TH", G, f, false)],
+        },
+    )
+    .await;
+    // A draft never took place: it is in no report.
+    insert(
+        app,
+        Past {
+            slug: "draft-2024",
+            kind: "training",
+            tag: "National Training Program",
+            host: Some("MN"),
+            tz: "UTC",
+            date: (2024, 8, 1),
+            status: "draft",
+            people: vec![("confirmed", "MN", G, f, true)],
+        },
+    )
+    .await;
+}
+
+async fn admin(app: &TestApp) -> (Client, String) {
+    let user = NewUser {
+        email: "head@un.org".into(),
+        name: "Head".into(),
+        role: Role::Admin,
+        events: vec![],
+        all_events: true,
+        password: Some("a long enough passphrase".into()),
+    };
+    create_user(&app.state, None, user).await.unwrap();
+    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
+    let r = client
+        .post(app.url("/admin/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body("email=head%40un.org&password=a+long+enough+passphrase")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let token = create_api_token(&app.state, "head@un.org", "reports").await.unwrap();
+    (client, token)
+}
+
+async fn json(app: &TestApp, token: &str, path: &str) -> Value {
+    let r = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{path}");
+    r.json().await.unwrap()
+}
+
+fn line(activity: &Value, name: &str) -> Value {
+    activity["lines"].as_array().unwrap().iter().find(|l| l["activity"] == name).cloned().unwrap_or(Value::Null)
+}
+
+#[tokio::test]
+async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    let (_, token) = admin(&app).await;
+
+    let r = json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await;
+    assert_eq!(r["states"]["registered"], 6);
+    assert_eq!(r["states"]["confirmed"], 5);
+    assert_eq!(r["states"]["cancelled"], 1);
+    assert_eq!(r["states"]["attended"], 4);
+    assert_eq!(r["attendance_rate"], 80);
+    let t = &r["tallies"];
+    assert_eq!(t["country"]["VN"]["registered"], 4);
+    assert_eq!(t["country"]["VN"]["attended"], 3);
+    assert_eq!(t["country"]["LA"]["attended"], 1);
+    assert!(t["country"]["KH"].is_null(), "the cancelled registration is not counted");
+    assert_eq!(t["grouping"]["member"]["registered"], 5);
+    assert_eq!(t["grouping"]["lldc"]["attended"], 1);
+    assert_eq!(t["region"]["Asia"]["registered"], 5);
+    assert_eq!(t["subregion"]["South-eastern Asia"]["attended"], 4);
+    assert_eq!(t["gender"]["female"]["registered"], 2);
+    assert_eq!(t["gender"]["male"]["registered"], 3);
+    assert_eq!(t["organization_type"]["government"]["attended"], 4);
+    assert_eq!(r["sentence"], "4 participants from 2 countries: 4 government representatives; 50% women");
+
+    let w = json(&app, &token, "/api/v1/events/webinar-2025/report").await;
+    assert_eq!(w["has_checkins"], false);
+    assert_eq!(w["attendance_rate"], Value::Null);
+    assert_eq!(w["sentence"], "3 participants from 2 countries: 1 government, 1 private sector, 1 academic representatives; 33% women");
+
+    let a = json(&app, &token, "/api/v1/reports/activity?from=2024&to=2025").await;
+    let ntp = line(&a, "National Training Program");
+    assert_eq!((ntp["events"].as_i64(), ntp["countries"].as_i64(), ntp["participants"].as_i64()), (Some(2), Some(3), Some(7)));
+    assert_eq!(ntp["country_codes"], serde_json::json!(["KH", "LA", "VN"]));
+    assert_eq!(ntp["hosts"], serde_json::json!(["KH", "VN"]));
+    let web = line(&a, "webinar");
+    assert_eq!((web["events"].as_i64(), web["countries"].as_i64(), web["participants"].as_i64()), (Some(1), Some(2), Some(3)));
+    assert_eq!(web["hosts"], serde_json::json!([]));
+    assert!(line(&a, "workshop").is_null(), "2023 is outside the range");
+    assert_eq!(
+        (a["total"]["events"].as_i64(), a["total"]["countries"].as_i64(), a["total"]["participants"].as_i64()),
+        (Some(3), Some(5), Some(10))
+    );
+
+    let all = json(&app, &token, "/api/v1/reports/activity?from=2023&to=2025").await;
+    assert_eq!(line(&all, "workshop")["participants"], 1);
+    assert_eq!(
+        (all["total"]["events"].as_i64(), all["total"]["countries"].as_i64(), all["total"]["participants"].as_i64()),
+        (Some(4), Some(6), Some(11))
+    );
+}
+
+#[tokio::test]
+async fn pages_show_the_sentence_chart_and_history_and_small_counts_hide_when_printed() {
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    let (client, _) = admin(&app).await;
+    let page = |path: &'static str| {
+        let client = client.clone();
+        let url = app.url(path);
+        async move {
+            let r = client.get(url).send().await.unwrap();
+            assert_eq!(r.status(), 200, "{path}");
+            r.text().await.unwrap().replace("<!>", "")
+        }
+    };
+    let report = page("/admin/events/ntp-vn-2024/report").await;
+    assert!(report.contains("4 participants from 2 countries: 4 government representatives; 50% women"));
+    assert!(report.contains("<svg") && report.contains("class=\"bar-attended\""), "a chart drawn on the server");
+    assert!(report.contains("Viet Nam"));
+    let activity = page("/admin/reports?from=2024&to=2025").await;
+    assert!(activity.contains("National Training Program"));
+    assert!(
+        activity.contains("/admin/reports/countries/LA?from=2024&amp;to=2025")
+            || activity.contains("/admin/reports/countries/LA?from=2024&to=2025")
+    );
+    let history = page("/admin/reports/countries/LA").await;
+    assert!(history.contains("Event ntp-vn-2024") && history.contains("Event ntp-kh-2025"), "both events Lao officials took part in");
+    let bad = page("/admin/reports?from=19x&to=2025").await;
+    assert!(bad.contains("id=\"from-error\""), "a bad year is named beside its field");
+
+    // The threshold hides small cells in the printed page and the files, not on screen.
+    let r = client
+        .post(app.url("/admin/events/ntp-vn-2024/report"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body("threshold=2&retention_days=")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let printed = page("/admin/events/ntp-vn-2024/report?print=1").await;
+    assert!(printed.contains("&lt; 2"), "Lao PDR's single participant is hidden when printed");
+    let csv = client.get(app.url("/admin/events/ntp-vn-2024/report.csv")).send().await.unwrap().text().await.unwrap();
+    assert!(csv.contains("Lao People's Democratic Republic,LA,< 2,< 2") || csv.contains("LA,< 2,< 2"), "{csv}");
+    assert!(csv.contains("Viet Nam,VN,4,3"), "{csv}");
+    let r = client
+        .post(app.url("/admin/events/ntp-vn-2024/report"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "same-origin")
+        .body("threshold=lots&retention_days=30")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("id=\"threshold-error\"") && body.contains("value=\"30\""), "the error beside the field, the other value kept");
+}
+
+#[tokio::test]
+async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
+    use calamine::{Data, Reader, Xlsx};
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    let (client, token) = admin(&app).await;
+    let r = client
+        .get(app.url("/admin/events/ntp-vn-2024/registrations.csv?col=given_name&col=country_code&col=status&bom=1&sort=created"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
+    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"ntp-vn-2024-registrations-"));
+    let body = r.bytes().await.unwrap();
+    assert!(body.starts_with("\u{feff}".as_bytes()));
+    let text = std::str::from_utf8(&body[3..]).unwrap();
+    let lines: Vec<&str> = text.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "Given name,Country code,Status");
+    assert_eq!(lines.len(), 7, "a header and six registrations");
+    assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://evil\"\")\",VN,Confirmed");
+    // The table's filters apply: only the cancelled one.
+    let r = client.get(app.url("/admin/events/ntp-vn-2024/registrations.csv?status=cancelled&col=country_code")).send().await.unwrap();
+    assert_eq!(r.text().await.unwrap(), "Country code\r\nKH\r\n");
+
+    let r = app
+        .client
+        .get(app.url("/api/v1/events/ntp-vn-2024/registrations.xlsx?col=given_name&col=email"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&sheet).unwrap();
+    let rows: Vec<Vec<Data>> = range.rows().map(<[Data]>::to_vec).collect();
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows[0], vec![Data::String("Given name".into()), Data::String("Email".into())]);
+    assert!(rows.iter().any(|r| r[0] == Data::String("'=HYPERLINK(\"http://evil\")".into())), "text, never a formula");
+    // Unauthenticated: nothing.
+    assert_eq!(app.get("/admin/events/ntp-vn-2024/registrations.csv").await.status(), 401);
+
+    // Each export is in the audit log with who and how many rows (written once the file is done).
+    for _ in 0..50 {
+        if app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").await >= 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND actor = 'head@un.org' AND detail = 'registrations.csv: 6 rows'"
+        )
+        .await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND detail = 'registrations.xlsx: 6 rows'").await, 1);
+}
+
+#[tokio::test]
+async fn retention_erases_the_people_and_keeps_every_count() {
+    let app = TestApp::spawn().await;
+    fixture(&app).await;
+    let (_, token) = admin(&app).await;
+    let before = (
+        json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await,
+        json(&app, &token, "/api/v1/reports/activity?from=2023&to=2025").await,
+    );
+    app.state
+        .store
+        .write(|conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                sqlx::query("UPDATE events SET retention_days = 365 WHERE slug = 'ntp-vn-2024'").execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+        .await
+        .unwrap();
+    let erased = app::reports::ssr::retention::run_once(&app.state).await.unwrap();
+    assert_eq!(erased, 6, "every registration of the event past its retention period");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM registrations WHERE email LIKE '%ntp-vn-2024%' OR given_name != ''").await,
+        11,
+        "only other events' people keep their names"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = 'ntp-vn-2024' AND r.erased_at IS NOT NULL AND r.email = ''").await, 6);
+    let mut after = (
+        json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await,
+        json(&app, &token, "/api/v1/reports/activity?from=2023&to=2025").await,
+    );
+    assert_eq!(after.1, before.1, "the activity table is the same");
+    assert_eq!(after.0["tallies"], before.0["tallies"], "every tally is the same");
+    after.0["states"] = before.0["states"].clone();
+    assert_eq!(after.0, before.0, "and so is the whole report");
+    assert_eq!(app::reports::ssr::retention::run_once(&app.state).await.unwrap(), 0, "erased once");
+}
+
+#[tokio::test]
+async fn a_participant_downloads_and_erases_their_data_and_the_seat_goes_to_the_next() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { capacity: Some(1), ..Default::default() }).await;
+    for email in ["first@gov.example", "second@gov.example"] {
+        assert_eq!(app.register_api("forum", &person(email, &[])).await.status(), 202);
+        let mail = app.smtp.wait_for(email, "confirm").await;
+        app.follow(&mail.link("confirm").unwrap()).await;
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'waitlisted'").await, 1);
+    let mail = app.smtp.wait_for("first@gov.example", "You are registered").await;
+    let manage = mail.link("manage").unwrap();
+    let path = manage.trim_start_matches(&app.base).to_owned();
+
+    let r = app.get(&format!("{path}/data.json")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let data: Value = r.json().await.unwrap();
+    assert_eq!(data["registration"]["email"], "first@gov.example");
+    assert_eq!(data["registration"]["country"], "PH");
+    assert!(data["emails"].as_array().unwrap().len() >= 2, "the emails sent are listed");
+
+    let r = app.post_form(&format!("{path}/erase"), &[]).await;
+    assert_eq!(location(&r), format!("{path}?error=erase_confirm#erase"), "nothing happens without the box ticked");
+    let page = app.get(&format!("{path}?error=erase_confirm")).await.text().await.unwrap();
+    assert!(page.contains("id=\"erase-confirm-error\""));
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE erased_at IS NOT NULL").await, 0);
+
+    let r = app.post_form(&format!("{path}/erase"), &[("confirm", "yes")]).await;
+    assert_eq!(location(&r), "/link/erased");
+    assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE email = 'first@gov.example'").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM registrations WHERE erased_at IS NOT NULL AND status = 'cancelled' AND country = 'PH'").await,
+        1
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE r.erased_at IS NOT NULL").await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM registrations WHERE email = 'second@gov.example' AND status = 'confirmed'").await,
+        1,
+        "the seat went to the next in line"
+    );
+    assert_eq!(app.get(&path).await.status(), 404, "the manage link no longer opens");
+    assert_eq!(app.get(&format!("{path}/data.json")).await.status(), 303);
+}
