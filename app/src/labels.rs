@@ -94,6 +94,7 @@ pub fn field_error(i18n: impl ToLocale, e: FieldError) -> String {
         FieldError::UnknownSession => td_string!(i18n.locale(), error.unknown_session).to_string(),
         FieldError::ParallelSessions => td_string!(i18n.locale(), error.parallel_sessions).to_string(),
         FieldError::AlreadyRegistered => td_string!(i18n.locale(), error.already_registered).to_string(),
+        FieldError::TooManyAttempts => td_string!(i18n.locale(), error.too_many_attempts).to_string(),
     }
 }
 

@@ -37,6 +37,7 @@ pub async fn state(settings: &Settings) -> Result<AppState, String> {
         leptos_options: leptos_options(settings),
         faults: Arc::new(Faults::default()),
         throttle: Default::default(),
+        limits: Arc::new(app::server::rate_limit::RateLimiter::new(settings.rate_limit != "off")),
     })
 }
 

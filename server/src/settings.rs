@@ -72,6 +72,10 @@ pub struct Settings {
     /// Log filter, e.g. "info" or "debug,sqlx=warn".
     #[arg(long, env = "PLENARY_LOG", default_value = "info", global = true)]
     pub log: String,
+    /// Rate limits on registering, emailed links and resending: `on`, or `off` (for benchmarks
+    /// on loopback).
+    #[arg(long, env = "PLENARY_RATE_LIMIT", default_value = "on", value_parser = ["on", "off"], global = true)]
+    pub rate_limit: String,
     /// Seed the demo events when the database has none (for trying Plenary out).
     #[arg(long, env = "PLENARY_DEMO", global = true)]
     pub demo: bool,

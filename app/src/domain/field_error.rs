@@ -76,6 +76,8 @@ pub enum FieldError {
     ParallelSessions,
     /// Organizers adding someone by hand: the address is already registered for the event.
     AlreadyRegistered,
+    /// Too many registrations with this email address within the hour (a rate limit).
+    TooManyAttempts,
 }
 
 impl FieldError {
@@ -92,6 +94,7 @@ impl FieldError {
             FieldError::UnknownSession => "One of the chosen sessions is not part of this event.".into(),
             FieldError::ParallelSessions => "Two of the chosen sessions run at the same time; please choose one of them.".into(),
             FieldError::AlreadyRegistered => "This email address is already registered for the event.".into(),
+            FieldError::TooManyAttempts => "Too many registrations with this email address. Please try again in an hour.".into(),
         }
     }
 }

@@ -19,9 +19,11 @@ fn short(label: &str) -> String {
     if label.chars().count() > 30 { format!("{}…", label.chars().take(29).collect::<String>()) } else { label.to_owned() }
 }
 
-/// A horizontal bar chart; `title` is read out by screen readers and shown above.
+/// A horizontal bar chart; `title` is read out by screen readers and shown below. Without an
+/// `attended` word, it draws one series (the `registered` counts) under the `registered` word.
 #[component]
 pub fn BarChart(title: String, bars: Vec<Bar>, registered: String, attended: String) -> impl IntoView {
+    let pair = !attended.is_empty();
     let max = bars.iter().map(|b| b.registered.max(b.attended)).max().unwrap_or(0).max(1);
     let area = WIDTH - LABEL - NUMBERS;
     let height = ROW * (bars.len() as i64) + ROW + 8;
@@ -32,13 +34,14 @@ pub fn BarChart(title: String, bars: Vec<Bar>, registered: String, attended: Str
         .map(|(i, b)| {
             let y = ROW * (i as i64) + ROW + 4;
             let reg = area * b.registered / max;
-            let att = area * b.attended / max;
+            let att = if pair { area * b.attended / max } else { 0 };
+            let number = if pair { format!("{} / {}", b.registered, b.attended) } else { b.registered.to_string() };
             view! {
                 <g>
                     <text x=LABEL - 8 y=y + 14 text-anchor="end" class="chart-label">{short(&b.label)}</text>
-                    <rect x=LABEL y=y + 2 width=reg height=16 class="bar-registered" />
-                    <rect x=LABEL y=y + 6 width=att height=8 class="bar-attended" />
-                    <text x=LABEL + reg.max(att) + 6 y=y + 14 class="chart-number">{format!("{} / {}", b.registered, b.attended)}</text>
+                    <rect x=LABEL y=y + 2 width=reg height=16 class=if pair { "bar-registered" } else { "bar-attended" } />
+                    {pair.then(|| view! { <rect x=LABEL y=y + 6 width=att height=8 class="bar-attended" /> })}
+                    <text x=LABEL + reg.max(att) + 6 y=y + 14 class="chart-number">{number}</text>
                 </g>
             }
         })
@@ -47,10 +50,12 @@ pub fn BarChart(title: String, bars: Vec<Bar>, registered: String, attended: Str
         <figure class="chart">
             <svg viewBox=format!("0 0 {WIDTH} {height}") role="img" aria-labelledby=id.clone() width="100%" preserveAspectRatio="xMinYMin meet">
                 <title id=id.clone()>{title.clone()}</title>
-                <rect x=LABEL y=4 width=12 height=10 class="bar-registered" />
+                <rect x=LABEL y=4 width=12 height=10 class=if pair { "bar-registered" } else { "bar-attended" } />
                 <text x=LABEL + 16 y=13 class="chart-legend">{registered}</text>
-                <rect x=LABEL + 140 y=6 width=12 height=6 class="bar-attended" />
-                <text x=LABEL + 156 y=13 class="chart-legend">{attended}</text>
+                {pair.then(|| view! {
+                    <rect x=LABEL + 140 y=6 width=12 height=6 class="bar-attended" />
+                    <text x=LABEL + 156 y=13 class="chart-legend">{attended.clone()}</text>
+                })}
                 {rows}
             </svg>
             <figcaption>{title}</figcaption>

@@ -133,8 +133,8 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
             let slug = slug.clone();
             view! {
                 <p class="actions no-print">
-                    <a class="button" href=format!("/admin/events/{slug}/report.xlsx")>{t!(i18n, report.download_xlsx)}</a>
-                    <a class="button secondary" href=format!("/admin/events/{slug}/report.csv")>{t!(i18n, report.download_csv)}</a>
+                    <a class="button" href=format!("/admin/events/{slug}/report.xlsx") download="" rel="external">{t!(i18n, report.download_xlsx)}</a>
+                    <a class="button secondary" href=format!("/admin/events/{slug}/report.csv") download="" rel="external">{t!(i18n, report.download_csv)}</a>
                     <a class="button secondary" href=format!("/admin/events/{slug}/report?print=1")>{t!(i18n, report.printable)}</a>
                     <a class="button secondary" href=format!("/admin/events/{slug}")>{t!(i18n, report.back_to_event)}</a>
                 </p>
@@ -155,6 +155,11 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
             <section>
                 <h2>{t!(i18n, report.totals_title)}</h2>
                 <p>{t!(i18n, report.totals, registered = move || total.registered, attended = move || total.attended)}</p>
+                <dl class="counts">
+                    <div><dt>{t!(i18n, report.activity.participants)}</dt><dd>{count(report.participants, th, print)}</dd></div>
+                    <div><dt>{t!(i18n, report.activity.countries)}</dt><dd>{report.participant_countries}</dd></div>
+                    {report.attendance_rate.map(|r| view! { <div><dt>{t!(i18n, report.attendance_rate)}</dt><dd>{format!("{r}%")}</dd></div> })}
+                </dl>
             </section>
         </div>
         <BarChart title=t_string!(i18n, report.chart_countries).to_string() bars=country_bars registered=reg_word.clone() attended=att_word.clone() />
@@ -396,8 +401,8 @@ fn ActivityView(table: ActivityTable, errors: FormErrors, hide: String) -> impl 
             <button type="submit" class="button secondary">{t!(i18n, report.activity.show)}</button>
         </form>
         <p class="actions no-print">
-            <a class="button" href=format!("/admin/reports/activity.xlsx?from={from}&to={to}{hide_q}")>{t!(i18n, report.download_xlsx)}</a>
-            <a class="button secondary" href=format!("/admin/reports/activity.csv?from={from}&to={to}{hide_q}")>{t!(i18n, report.download_csv)}</a>
+            <a class="button" href=format!("/admin/reports/activity.xlsx?from={from}&to={to}{hide_q}") download="" rel="external">{t!(i18n, report.download_xlsx)}</a>
+            <a class="button secondary" href=format!("/admin/reports/activity.csv?from={from}&to={to}{hide_q}") download="" rel="external">{t!(i18n, report.download_csv)}</a>
         </p>
         <p class="muted">{t!(i18n, report.activity.explain)}</p>
         <table class="data activity" id="activity-table">

@@ -23,6 +23,9 @@ pub enum AppError {
     /// 429: too many attempts; try later.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// 429: over a rate limit; the seconds until it may be tried again.
+    #[error("rate limited")]
+    RateLimited(i64),
     /// 404: no such thing, or not visible to this caller.
     #[error("not found")]
     NotFound,
@@ -65,7 +68,7 @@ impl AppError {
             AppError::Validation(_) | AppError::Form(_) | AppError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone => StatusCode::GONE,
@@ -96,9 +99,19 @@ impl IntoResponse for AppError {
             AppError::Unauthorized => json!({ "error": "send a valid token: Authorization: Bearer <token>" }),
             AppError::Forbidden => json!({ "error": "this account may not do that" }),
             AppError::TooManyAttempts => json!({ "error": "too many attempts; try again later" }),
+            AppError::RateLimited(seconds) => json!({ "error": "too many requests; try again later", "retry_after": seconds }),
             AppError::Gone => json!({ "error": "this link has expired or was already used" }),
             AppError::Internal(_) => json!({ "error": "internal error" }),
         };
-        (self.status(), Json(body)).into_response()
+        let retry = match &self {
+            AppError::RateLimited(seconds) => Some(*seconds),
+            AppError::TooManyAttempts => Some(crate::accounts::ssr::throttle::WINDOW),
+            _ => None,
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let Some(v) = retry.and_then(|s| axum::http::HeaderValue::from_str(&s.to_string()).ok()) {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        response
     }
 }

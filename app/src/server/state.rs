@@ -36,4 +36,6 @@ pub struct AppState {
     pub faults: Arc<Faults>,
     /// Failed sign-ins per account and address.
     pub throttle: Arc<crate::accounts::ssr::throttle::LoginThrottle>,
+    /// Requests per client address, email address and registration (`rate_limit`).
+    pub limits: Arc<super::rate_limit::RateLimiter>,
 }

@@ -44,6 +44,16 @@ impl TestApp {
     }
 
     pub async fn spawn_with(faults: Faults) -> Self {
+        Self::spawn_configured(faults, false).await
+    }
+
+    /// With the rate limits on (tests register hundreds of people from one address, so the
+    /// others run without them).
+    pub async fn spawn_limited() -> Self {
+        Self::spawn_configured(Faults::default(), true).await
+    }
+
+    async fn spawn_configured(faults: Faults, limits: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/test.db", dir.path().display());
         let store = Store::open(&StoreOptions::new(url)).await.unwrap();
@@ -58,6 +68,7 @@ impl TestApp {
             leptos_options: LeptosOptions::builder().output_name("plenary").site_addr(addr).build(),
             faults: Arc::new(faults),
             throttle: Default::default(),
+            limits: Arc::new(app::server::rate_limit::RateLimiter::new(limits)),
         };
         let mailer = app::server::mail::Mailer::smtp(&format!("smtp://127.0.0.1:{}", smtp.port)).unwrap();
         server::spawn_background(&state, mailer);

@@ -475,3 +475,53 @@ async fn a_participant_downloads_and_erases_their_data_and_the_seat_goes_to_the_
     assert_eq!(app.get(&path).await.status(), 404, "the manage link no longer opens");
     assert_eq!(app.get(&format!("{path}/data.json")).await.status(), 303);
 }
+
+#[tokio::test]
+async fn security_headers_on_pages_and_json_and_rate_limits_answer_429() {
+    let app = TestApp::spawn_limited().await;
+    app.add_event(EventSpec::default()).await;
+    let page = app.get("/events/forum").await;
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    let html = page.text().await.unwrap();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("a nonce in the policy");
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "Leptos's scripts carry the policy's nonce");
+    assert!(!csp.contains("unsafe-inline") && csp.contains("frame-ancestors 'none'"));
+    let api = app.get("/api/v1/events").await;
+    let h = api.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    assert!(h["content-security-policy"].to_str().unwrap().starts_with("default-src 'none'"));
+    assert!(h.get("strict-transport-security").is_none(), "no HSTS on a loopback address");
+    assert_eq!(app.get("/manage/not-a-token").await.headers()["cache-control"], "no-store");
+
+    // One email address: five registrations an hour, then 429 with the time to wait.
+    for i in 0..5 {
+        let r = app.register_api("forum", &person("same@gov.example", &[])).await;
+        assert_eq!(r.status(), 202, "attempt {i}");
+    }
+    let r = app.register_api("forum", &person("same@gov.example", &[])).await;
+    assert_eq!(r.status(), 429);
+    let wait: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!(wait > 3000 && wait <= 3600, "{wait}");
+    assert_eq!(app.register_api("forum", &person("other@gov.example", &[])).await.status(), 202, "other people are not affected");
+    // The form shows it beside the email field.
+    let r = app
+        .post_form(
+            "/events/forum/register",
+            &[
+                ("given_name", "Ana"),
+                ("family_name", "Reyes"),
+                ("email", "same@gov.example"),
+                ("country", "PH"),
+                ("organization", "DFA"),
+                ("organization_type", "government"),
+                ("job_title", "Director"),
+                ("consent", "on"),
+                ("language", "en"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 429);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("Too many registrations with this email address"), "the message beside the field");
+}

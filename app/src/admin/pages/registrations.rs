@@ -149,6 +149,7 @@ fn Table(
             <button type="submit" class="button">{t!(i18n, list.apply)}</button>
         </form>
         <p class="muted">{t!(i18n, admin.table.total, count = move || table.total)}</p>
+        <crate::reports::pages::ExportForm slug=slug.clone() query=query.clone() />
         <table class="data">
             <thead><tr>
                 <th>{t!(i18n, manage.name)}</th>

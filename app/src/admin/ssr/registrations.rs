@@ -402,6 +402,7 @@ pub async fn edit(state: &AppState, who: Principal, reg_id: i64, input: Registra
 /// confirmation, their confirmation or waiting-list place, or the decision.
 pub async fn resend(state: &AppState, who: Principal, reg_id: i64) -> Result<(), AppError> {
     let ctx = Ctx::new(state);
+    state.limits.check(crate::server::rate_limit::RESEND_PER_REGISTRATION, &reg_id.to_string(), ctx.now)?;
     state
         .store
         .write(move |conn| -> BoxFuture<'_, _> {

@@ -94,6 +94,14 @@ pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path
             render_with(state, parts, Submission { input, errors: Default::default(), closed: true }, StatusCode::CONFLICT).await
         }
         Err(AppError::NotFound) => render_with(state, parts, Submission::default(), StatusCode::NOT_FOUND).await,
+        Err(AppError::RateLimited(seconds)) => {
+            let errors = [(Field::Email, FieldError::TooManyAttempts)].into_iter().collect();
+            let mut response = render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::TOO_MANY_REQUESTS).await;
+            if let Ok(v) = HeaderValue::from_str(&seconds.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            response
+        }
         Err(e) => {
             e.log();
             StatusCode::INTERNAL_SERVER_ERROR.into_response()

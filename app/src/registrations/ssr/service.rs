@@ -15,6 +15,9 @@ use sqlx::SqliteConnection;
 #[tracing::instrument(skip_all, fields(event = %slug), err)]
 pub async fn register(state: &AppState, slug: String, input: RegistrationInput) -> Result<(), AppError> {
     let ctx = Ctx::new(state);
+    // Each registration may send an email: one address cannot be flooded through the form.
+    let email_key = input.email.trim().to_lowercase();
+    state.limits.check(crate::server::rate_limit::REGISTER_PER_EMAIL, &email_key, ctx.now)?;
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { register_in(conn, &ctx, &slug, &input).await }) }).await
 }
 

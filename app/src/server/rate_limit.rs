@@ -1,0 +1,141 @@
+//! Rate limits on the endpoints a script could hammer: registering (per client address and per
+//! email address, so nobody can flood an inbox with "you are already registered" emails),
+//! following emailed links, and resending an email. Over a limit the answer is 429 with a
+//! `Retry-After`. Counts live in memory per window; `PLENARY_RATE_LIMIT=off` turns them off for
+//! benchmarks on loopback. (Sign-in has its own, stricter throttle in `accounts`.)
+use super::{AppError, AppState};
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::Method,
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use std::{collections::HashMap, net::SocketAddr, sync::Mutex};
+
+/// At most `max` hits per `window` seconds for one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub name: &'static str,
+    pub max: u32,
+    pub window: i64,
+}
+
+/// Registrations from one client address. Generous: a ministry's whole delegation may sit
+/// behind one address and register in the same hour.
+pub const REGISTER_PER_ADDRESS: Limit = Limit { name: "register-address", max: 300, window: 600 };
+/// Registrations (and so emails) for one email address.
+pub const REGISTER_PER_EMAIL: Limit = Limit { name: "register-email", max: 5, window: 3600 };
+/// Emailed links (confirm, manage) followed from one client address.
+pub const LINKS_PER_ADDRESS: Limit = Limit { name: "links-address", max: 600, window: 600 };
+/// Emails resent to one registration by organizers.
+pub const RESEND_PER_REGISTRATION: Limit = Limit { name: "resend", max: 5, window: 3600 };
+
+pub struct RateLimiter {
+    on: bool,
+    /// (limit, key) → (window start, hits in it).
+    hits: Mutex<HashMap<(&'static str, String), (i64, u32)>>,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        Self::new(true)
+    }
+}
+
+impl RateLimiter {
+    pub fn new(on: bool) -> Self {
+        Self { on, hits: Mutex::new(HashMap::new()) }
+    }
+
+    /// Counts a hit; `Err(seconds)` when over the limit, with the time until the window ends.
+    pub fn hit(&self, limit: Limit, key: &str, now: i64) -> Result<(), i64> {
+        if !self.on {
+            return Ok(());
+        }
+        let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
+        // Forget finished windows now and then, so a spray of keys cannot grow the map forever.
+        if hits.len() > 50_000 {
+            hits.retain(|(name, _), (start, _)| now < *start + window_of(name));
+        }
+        let entry = hits.entry((limit.name, key.to_owned())).or_insert((now, 0));
+        if now >= entry.0 + limit.window {
+            *entry = (now, 0);
+        }
+        if entry.1 >= limit.max {
+            return Err((entry.0 + limit.window - now).max(1));
+        }
+        entry.1 += 1;
+        Ok(())
+    }
+
+    /// The same, as the application's error.
+    pub fn check(&self, limit: Limit, key: &str, now: i64) -> Result<(), AppError> {
+        self.hit(limit, key, now).map_err(AppError::RateLimited)
+    }
+}
+
+fn window_of(name: &str) -> i64 {
+    [REGISTER_PER_ADDRESS, REGISTER_PER_EMAIL, LINKS_PER_ADDRESS, RESEND_PER_REGISTRATION]
+        .iter()
+        .find(|l| l.name == name)
+        .map_or(3600, |l| l.window)
+}
+
+/// Which per-address limit a request falls under, if any.
+fn limit_for(method: &Method, path: &str) -> Option<Limit> {
+    let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method, parts.as_slice()) {
+        (&Method::POST, ["events", _, "register"]) | (&Method::POST, ["api", "v1", "events", _, "registrations"]) => {
+            Some(REGISTER_PER_ADDRESS)
+        }
+        (_, ["confirm", _]) | (_, ["manage", _, ..]) => Some(LINKS_PER_ADDRESS),
+        _ => None,
+    }
+}
+
+/// The per-address limits, as a middleware.
+pub async fn by_address(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if let Some(limit) = limit_for(request.method(), request.uri().path()) {
+        let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+        if let Err(e) = state.limits.check(limit, &address, state.clock.now()) {
+            tracing::warn!(limit = limit.name, %address, "rate limit reached");
+            return e.into_response();
+        }
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const L: Limit = Limit { name: "register-email", max: 2, window: 60 };
+
+    #[test]
+    fn a_key_over_its_limit_waits_for_the_window_to_end() {
+        let r = RateLimiter::new(true);
+        assert_eq!(r.hit(L, "a", 100), Ok(()));
+        assert_eq!(r.hit(L, "a", 110), Ok(()));
+        assert_eq!(r.hit(L, "a", 120), Err(40), "retry when the window that began at 100 ends");
+        assert_eq!(r.hit(L, "b", 120), Ok(()), "other keys are not affected");
+        assert_eq!(r.hit(L, "a", 160), Ok(()), "a new window");
+    }
+
+    #[test]
+    fn off_means_off() {
+        let r = RateLimiter::new(false);
+        for t in 0..100 {
+            assert_eq!(r.hit(L, "a", t), Ok(()));
+        }
+    }
+
+    #[test]
+    fn the_endpoints_each_limit_covers() {
+        assert_eq!(limit_for(&Method::POST, "/events/forum/register"), Some(REGISTER_PER_ADDRESS));
+        assert_eq!(limit_for(&Method::POST, "/api/v1/events/forum/registrations"), Some(REGISTER_PER_ADDRESS));
+        assert_eq!(limit_for(&Method::GET, "/api/v1/events/forum/registrations"), None, "organizers reading are not limited");
+        assert_eq!(limit_for(&Method::GET, "/confirm/abc"), Some(LINKS_PER_ADDRESS));
+        assert_eq!(limit_for(&Method::POST, "/manage/abc/cancel"), Some(LINKS_PER_ADDRESS));
+        assert_eq!(limit_for(&Method::GET, "/events/forum"), None);
+    }
+}
