@@ -27,9 +27,8 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 
 /// Opens the database and assembles the shared state.
 pub async fn state(settings: &Settings) -> Result<AppState, String> {
-    let store = Store::open(&StoreOptions::new(&settings.database_url))
-        .await
-        .map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
+    let options = StoreOptions { max_batch: usize::from(settings.write_batch), ..StoreOptions::new(&settings.database_url) };
+    let store = Store::open(&options).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
     Ok(AppState {
         store,
         config: Arc::new(Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }),

@@ -58,6 +58,10 @@ pub struct Settings {
     /// The database: a SQLite file, created if missing.
     #[arg(long, env = "PLENARY_DATABASE_URL", default_value = "sqlite://data/plenary.db", global = true)]
     pub database_url: String,
+    /// Most writes the single writer gathers into one transaction (group commit); 1 commits
+    /// each write alone (the benchmark's baseline).
+    #[arg(long, env = "PLENARY_WRITE_BATCH", default_value_t = 256, value_parser = clap::value_parser!(u16).range(1..=4096), global = true)]
+    pub write_batch: u16,
     /// Deliver email through this SMTP server: smtp://user:pass@host:587 (STARTTLS),
     /// smtps://user:pass@host (TLS), smtp://127.0.0.1:2525 (plain on loopback).
     /// Without it, emails are written to PLENARY_MAIL_DIR.

@@ -1,11 +1,11 @@
 //! Event queries and the rules that derive what the public sees (registration state, seats).
 use super::*;
+use crate::server::db::{Conn, ReadPool};
 use crate::{
     i18n::{Locale, td_string},
     server::AppError,
     time_fmt,
 };
-use sqlx::{SqliteConnection, SqlitePool};
 
 /// An `events` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -111,7 +111,7 @@ impl EventRow {
 }
 
 /// Published, public events, soonest first, each with its confirmed count.
-pub async fn list_public(pool: &SqlitePool) -> Result<Vec<(EventRow, i64)>, AppError> {
+pub async fn list_public(pool: &ReadPool) -> Result<Vec<(EventRow, i64)>, AppError> {
     let rows: Vec<EventRow> = sqlx::query_as(&format!(
         "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'published' AND visibility = 'public' ORDER BY starts_at"
     ))
@@ -129,7 +129,7 @@ pub async fn list_public(pool: &SqlitePool) -> Result<Vec<(EventRow, i64)>, AppE
 }
 
 /// A published event by slug (public or unlisted; invitation-only ones are shown but closed).
-pub async fn by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow, AppError> {
+pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<EventRow, AppError> {
     sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ? AND status IN ('published', 'cancelled')"))
         .bind(slug)
         .fetch_optional(conn)
@@ -138,7 +138,7 @@ pub async fn by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow
 }
 
 /// An event by slug in any state (draft, archived too), for the back office.
-pub async fn any_by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<EventRow, AppError> {
+pub async fn any_by_slug(conn: &mut Conn, slug: &str) -> Result<EventRow, AppError> {
     sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ?"))
         .bind(slug)
         .fetch_optional(conn)
@@ -146,7 +146,7 @@ pub async fn any_by_slug(conn: &mut SqliteConnection, slug: &str) -> Result<Even
         .ok_or(AppError::NotFound)
 }
 
-pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<EventRow, AppError> {
+pub async fn by_id(conn: &mut Conn, id: i64) -> Result<EventRow, AppError> {
     sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?"))
         .bind(id)
         .fetch_optional(conn)
@@ -154,14 +154,14 @@ pub async fn by_id(conn: &mut SqliteConnection, id: i64) -> Result<EventRow, App
         .ok_or(AppError::NotFound)
 }
 
-pub async fn confirmed_count(conn: &mut SqliteConnection, event_id: i64) -> Result<i64, AppError> {
+pub async fn confirmed_count(conn: &mut Conn, event_id: i64) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'")
         .bind(event_id)
         .fetch_one(conn)
         .await?)
 }
 
-pub async fn sessions_of(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<SessionRow>, AppError> {
+pub async fn sessions_of(conn: &mut Conn, event_id: i64) -> Result<Vec<SessionRow>, AppError> {
     Ok(sqlx::query_as(
         "SELECT s.id, s.event_id, s.title, s.description, s.room, s.starts_at, s.ends_at, s.capacity, s.parallel_group,
                 (SELECT COUNT(*) FROM registration_sessions rs WHERE rs.session_id = s.id AND rs.status = 'confirmed') AS confirmed
@@ -172,7 +172,7 @@ pub async fn sessions_of(conn: &mut SqliteConnection, event_id: i64) -> Result<V
     .await?)
 }
 
-pub async fn partners_of(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<String>, AppError> {
+pub async fn partners_of(conn: &mut Conn, event_id: i64) -> Result<Vec<String>, AppError> {
     Ok(sqlx::query_scalar("SELECT name FROM event_partners WHERE event_id = ? ORDER BY position").bind(event_id).fetch_all(conn).await?)
 }
 
@@ -192,7 +192,7 @@ impl SessionRow {
 }
 
 /// The whole event page.
-pub async fn page(pool: &SqlitePool, slug: &str, now: i64, loc: Locale) -> Result<EventPage, AppError> {
+pub async fn page(pool: &ReadPool, slug: &str, now: i64, loc: Locale) -> Result<EventPage, AppError> {
     let mut conn = pool.acquire().await?;
     let event = by_slug(&mut conn, slug).await?;
     let confirmed = confirmed_count(&mut conn, event.id).await?;

@@ -17,6 +17,12 @@ use tokio::sync::{Notify, mpsc, oneshot};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
+/// The open transaction a write function is applied to. Services name this, not the engine;
+/// the storage modules (`registrations::ssr::rows`, `events::ssr`, `mail::outbox`) hold the SQL.
+pub type Conn = SqliteConnection;
+/// The read-only connections for pages, API reads and reports.
+pub type ReadPool = SqlitePool;
+
 /// Called after the batch's commit with the commit's outcome; answers the waiting caller.
 type Finish = Box<dyn FnOnce(Result<(), String>) + Send>;
 /// One write: applies itself, says whether it succeeded, and how to answer its caller.

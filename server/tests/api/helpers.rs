@@ -17,6 +17,8 @@ pub struct TestApp {
     pub state: AppState,
     pub smtp: SmtpSink,
     pub client: Client,
+    /// The SQLite file, for tests that copy or reopen it.
+    pub db_path: String,
     _dir: tempfile::TempDir,
 }
 
@@ -55,7 +57,8 @@ impl TestApp {
 
     async fn spawn_configured(faults: Faults, limits: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let db_path = format!("{}/test.db", dir.path().display());
+        let url = format!("sqlite://{db_path}");
         let store = Store::open(&StoreOptions::new(url)).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -77,7 +80,7 @@ impl TestApp {
             async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
         );
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
-        Self { base, state, smtp, client, _dir: dir }
+        Self { base, state, smtp, client, db_path, _dir: dir }
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -147,6 +150,32 @@ impl TestApp {
     /// Follows a link from an email (which points at this server) and returns the response.
     pub async fn follow(&self, link: &str) -> Response {
         self.client.get(link).send().await.unwrap()
+    }
+
+    /// An administrator signed in (a cookie-keeping client) and an API token of theirs.
+    pub async fn admin_client(&self) -> (Client, String) {
+        use app::accounts::ssr::service::{NewUser, create_api_token, create_user};
+        let user = NewUser {
+            email: "head@un.org".into(),
+            name: "Head".into(),
+            role: app::domain::Role::Admin,
+            events: vec![],
+            all_events: true,
+            password: Some("a long enough passphrase".into()),
+        };
+        create_user(&self.state, None, user).await.unwrap();
+        let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
+        let r = client
+            .post(self.url("/admin/login"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body("email=head%40un.org&password=a+long+enough+passphrase")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        let token = create_api_token(&self.state, "head@un.org", "tests").await.unwrap();
+        (client, token)
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

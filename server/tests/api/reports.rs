@@ -2,13 +2,7 @@
 //! two events of the same type, a cancelled registration, an event nobody was checked in at, a
 //! draft that must not count), the exports, the JSON API, retention and self-service erasure.
 use super::helpers::{EventSpec, TestApp, location, person};
-use app::{
-    accounts::ssr::service::{NewUser, create_api_token, create_user},
-    domain::Role,
-    server::db::BoxFuture,
-    time_fmt::at,
-};
-use reqwest::{Client, redirect::Policy};
+use app::{server::db::BoxFuture, time_fmt::at};
 use serde_json::Value;
 
 /// (status, country, organisation type, gender, attended)
@@ -185,30 +179,6 @@ async fn fixture(app: &TestApp) {
     .await;
 }
 
-async fn admin(app: &TestApp) -> (Client, String) {
-    let user = NewUser {
-        email: "head@un.org".into(),
-        name: "Head".into(),
-        role: Role::Admin,
-        events: vec![],
-        all_events: true,
-        password: Some("a long enough passphrase".into()),
-    };
-    create_user(&app.state, None, user).await.unwrap();
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
-    let r = client
-        .post(app.url("/admin/login"))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .header("sec-fetch-site", "same-origin")
-        .body("email=head%40un.org&password=a+long+enough+passphrase")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let token = create_api_token(&app.state, "head@un.org", "reports").await.unwrap();
-    (client, token)
-}
-
 async fn json(app: &TestApp, token: &str, path: &str) -> Value {
     let r = app.client.get(app.url(path)).bearer_auth(token).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
@@ -223,7 +193,7 @@ fn line(activity: &Value, name: &str) -> Value {
 async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    let (_, token) = admin(&app).await;
+    let (_, token) = app.admin_client().await;
 
     let r = json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await;
     assert_eq!(r["states"]["registered"], 6);
@@ -276,7 +246,7 @@ async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
 async fn pages_show_the_sentence_chart_and_history_and_small_counts_hide_when_printed() {
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    let (client, _) = admin(&app).await;
+    let (client, _) = app.admin_client().await;
     let page = |path: &'static str| {
         let client = client.clone();
         let url = app.url(path);
@@ -334,7 +304,7 @@ async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
     use calamine::{Data, Reader, Xlsx};
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    let (client, token) = admin(&app).await;
+    let (client, token) = app.admin_client().await;
     let r = client
         .get(app.url("/admin/events/ntp-vn-2024/registrations.csv?col=given_name&col=country_code&col=status&bom=1&sort=created"))
         .send()
@@ -350,6 +320,11 @@ async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
     assert_eq!(lines[0], "Given name,Country code,Status");
     assert_eq!(lines.len(), 7, "a header and six registrations");
     assert_eq!(lines[1], "\"'=HYPERLINK(\"\"http://evil\"\")\",VN,Confirmed");
+    // Compressed for a browser, and the stream ends cleanly (the compression layer polls the
+    // body once more after its end).
+    let r = client.get(app.url("/admin/events/ntp-vn-2024/registrations.csv")).header("accept-encoding", "gzip").send().await.unwrap();
+    assert_eq!(r.headers()["content-encoding"], "gzip");
+    assert!(r.bytes().await.is_ok(), "the whole file arrives");
     // The table's filters apply: only the cancelled one.
     let r = client.get(app.url("/admin/events/ntp-vn-2024/registrations.csv?status=cancelled&col=country_code")).send().await.unwrap();
     assert_eq!(r.text().await.unwrap(), "Country code\r\nKH\r\n");
@@ -375,7 +350,7 @@ async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
 
     // Each export is in the audit log with who and how many rows (written once the file is done).
     for _ in 0..50 {
-        if app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").await >= 3 {
+        if app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").await >= 4 {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
@@ -385,7 +360,8 @@ async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
             "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND actor = 'head@un.org' AND detail = 'registrations.csv: 6 rows'"
         )
         .await,
-        1
+        2,
+        "the whole list, plain and compressed"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND detail = 'registrations.xlsx: 6 rows'").await, 1);
 }
@@ -394,7 +370,7 @@ async fn attendee_lists_export_as_csv_and_xlsx_neutralised_and_audited() {
 async fn retention_erases_the_people_and_keeps_every_count() {
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    let (_, token) = admin(&app).await;
+    let (_, token) = app.admin_client().await;
     let before = (
         json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await,
         json(&app, &token, "/api/v1/reports/activity?from=2023&to=2025").await,

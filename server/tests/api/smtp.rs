@@ -1,6 +1,13 @@
 //! A minimal SMTP server for tests: accepts every message, keeps it, and decodes the parts a
-//! test reads (subject, quoted-printable text).
-use std::sync::{Arc, Mutex};
+//! test reads (subject, quoted-printable text). Fault tests can take it down (connections are
+//! dropped at once) and make it refuse one address for good (550).
+use std::{
+    collections::{HashMap, HashSet},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicBool, Ordering},
+    },
+};
 use tokio::{
     io::{AsyncBufReadExt, AsyncWriteExt, BufReader},
     net::TcpListener,
@@ -45,10 +52,19 @@ impl Received {
     }
 }
 
+#[derive(Clone, Default)]
+struct Faults {
+    down: Arc<AtomicBool>,
+    refused: Arc<Mutex<HashSet<String>>>,
+    /// `RCPT TO` commands seen per address: the delivery attempts.
+    attempts: Arc<Mutex<HashMap<String, usize>>>,
+}
+
 #[derive(Clone)]
 pub struct SmtpSink {
     pub port: u16,
     messages: Arc<Mutex<Vec<Received>>>,
+    faults: Faults,
 }
 
 impl SmtpSink {
@@ -56,13 +72,33 @@ impl SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let messages = Arc::new(Mutex::new(Vec::new()));
-        let store = messages.clone();
+        let faults = Faults::default();
+        let (store, f) = (messages.clone(), faults.clone());
         tokio::spawn(async move {
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(session(socket, store.clone()));
+                if f.down.load(Ordering::SeqCst) {
+                    drop(socket);
+                    continue;
+                }
+                tokio::spawn(session(socket, store.clone(), f.clone()));
             }
         });
-        Self { port, messages }
+        Self { port, messages, faults }
+    }
+
+    /// Takes the server down (every connection is dropped at once) or brings it back.
+    pub fn set_down(&self, down: bool) {
+        self.faults.down.store(down, Ordering::SeqCst);
+    }
+
+    /// Refuses mail to `address` for good: `550` at `RCPT TO`.
+    pub fn refuse(&self, address: &str) {
+        self.faults.refused.lock().unwrap().insert(address.to_ascii_lowercase());
+    }
+
+    /// How many times delivery to `address` was attempted.
+    pub fn attempts(&self, address: &str) -> usize {
+        self.faults.attempts.lock().unwrap().get(&address.to_ascii_lowercase()).copied().unwrap_or(0)
     }
 
     pub fn messages(&self) -> Vec<Received> {
@@ -88,7 +124,7 @@ impl SmtpSink {
     }
 }
 
-async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) {
+async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>, faults: Faults) {
     let (read, mut write) = socket.into_split();
     let mut lines = BufReader::new(read);
     let _ = write.write_all(b"220 sink ESMTP\r\n").await;
@@ -104,7 +140,12 @@ async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>
             b"250-sink\r\n250 8BITMIME\r\n"
         } else if upper.starts_with("RCPT TO:") {
             to = line[8..].trim().trim_start_matches('<').trim_end_matches('>').to_owned();
-            b"250 OK\r\n"
+            *faults.attempts.lock().unwrap().entry(to.to_ascii_lowercase()).or_default() += 1;
+            if faults.refused.lock().unwrap().contains(&to.to_ascii_lowercase()) {
+                b"550 5.1.1 mailbox unavailable\r\n"
+            } else {
+                b"250 OK\r\n"
+            }
         } else if upper.starts_with("DATA") {
             let _ = write.write_all(b"354 go ahead\r\n").await;
             let mut raw = String::new();

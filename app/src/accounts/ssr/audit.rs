@@ -2,16 +2,9 @@
 //! so the log and the data never disagree.
 use super::principal::Principal;
 use crate::server::AppError;
-use sqlx::SqliteConnection;
+use crate::server::db::Conn;
 
-pub async fn record(
-    conn: &mut SqliteConnection,
-    who: &Principal,
-    action: &str,
-    event_id: Option<i64>,
-    detail: &str,
-    now: i64,
-) -> Result<(), AppError> {
+pub async fn record(conn: &mut Conn, who: &Principal, action: &str, event_id: Option<i64>, detail: &str, now: i64) -> Result<(), AppError> {
     sqlx::query("INSERT INTO audit_log (at, user_id, actor, action, event_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
         .bind(now)
         .bind(who.user_id)

@@ -1,11 +1,11 @@
 //! Who is asking: a signed-in organizer (session cookie) or an API client (bearer token), with
 //! the rights of the account. Every organizer read and write checks these rights on the server.
+use crate::server::db::{Conn, ReadPool};
 use crate::{
     domain::Role,
     server::{AppError, AppState, db::BoxFuture, tokens},
 };
 use axum::http::{HeaderMap, header};
-use sqlx::{SqliteConnection, SqlitePool};
 
 pub const COOKIE: &str = "plenary_session";
 /// A session ends after this long without a request...
@@ -80,7 +80,7 @@ struct UserRow {
 }
 
 /// The account with its rights, if it exists and is not disabled.
-pub async fn load(conn: &mut SqliteConnection, user_id: i64) -> Result<Option<Principal>, AppError> {
+pub async fn load(conn: &mut Conn, user_id: i64) -> Result<Option<Principal>, AppError> {
     let Some(user): Option<UserRow> =
         sqlx::query_as("SELECT id, email, name, role, all_events FROM users WHERE id = ? AND disabled_at IS NULL")
             .bind(user_id)
@@ -114,7 +114,7 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The session behind a cookie value, still within both timeouts.
-async fn by_session(pool: &SqlitePool, text: &str, now: i64) -> Result<Option<(i64, i64, Vec<u8>)>, AppError> {
+async fn by_session(pool: &ReadPool, text: &str, now: i64) -> Result<Option<(i64, i64, Vec<u8>)>, AppError> {
     let Some(hash) = tokens::hash_of(text) else { return Ok(None) };
     let row: Option<(i64, i64)> =
         sqlx::query_as("SELECT user_id, last_seen_at FROM auth_sessions WHERE hash = ? AND expires_at > ? AND last_seen_at > ?")

@@ -3,11 +3,11 @@ use super::{
     audit, password,
     principal::{self, ABSOLUTE, Principal},
 };
+use crate::server::db::Conn;
 use crate::{
     domain::{Email, Role},
     server::{AppError, AppState, db::BoxFuture, mail::outbox, tokens},
 };
-use sqlx::SqliteConnection;
 
 /// Days an invitation link stays valid.
 const INVITATION_DAYS: i64 = 7;
@@ -181,7 +181,7 @@ pub async fn create_user(state: &AppState, by: Option<Principal>, user: NewUser)
 }
 
 /// Writes an invitation link for the account and puts the email in the outbox.
-async fn invite(conn: &mut SqliteConnection, user_id: i64, email: &str, name: &str, base_url: &str, now: i64) -> Result<(), AppError> {
+async fn invite(conn: &mut Conn, user_id: i64, email: &str, name: &str, base_url: &str, now: i64) -> Result<(), AppError> {
     use crate::server::mail::templates::escape_html;
     let token = tokens::generate();
     sqlx::query("INSERT INTO invitations (hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")

@@ -2,6 +2,7 @@
 //! (create, edit, publish, cancel, archive; sessions) each checked against the account's rights
 //! and written to the audit log in the same transaction.
 use super::input::{self, ValidEvent, ValidSession};
+use crate::server::db::Conn;
 use crate::{
     accounts::ssr::{Principal, audit},
     admin::{Counts, EventAdmin, EventForm, EventSummary, SessionForm, SessionSummary},
@@ -12,9 +13,8 @@ use crate::{
     server::{AppError, AppState, db::BoxFuture},
     time_fmt,
 };
-use sqlx::SqliteConnection;
 
-pub async fn counts(conn: &mut SqliteConnection, event_id: i64) -> Result<Counts, AppError> {
+pub async fn counts(conn: &mut Conn, event_id: i64) -> Result<Counts, AppError> {
     let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM registrations WHERE event_id = ? GROUP BY status")
         .bind(event_id)
         .fetch_all(&mut *conn)
@@ -41,7 +41,7 @@ pub async fn counts(conn: &mut SqliteConnection, event_id: i64) -> Result<Counts
     Ok(c)
 }
 
-pub async fn summary(conn: &mut SqliteConnection, who: &Principal, e: &EventRow, loc: Locale) -> Result<EventSummary, AppError> {
+pub async fn summary(conn: &mut Conn, who: &Principal, e: &EventRow, loc: Locale) -> Result<EventSummary, AppError> {
     Ok(EventSummary {
         slug: e.slug.clone(),
         title: e.title.clone(),
@@ -74,7 +74,7 @@ pub async fn list(state: &AppState, who: &Principal, loc: Locale) -> Result<Vec<
 }
 
 /// The event with rights checked: `NotFound` when this account may not manage it.
-pub async fn managed(conn: &mut SqliteConnection, who: &Principal, slug: &str) -> Result<EventRow, AppError> {
+pub async fn managed(conn: &mut Conn, who: &Principal, slug: &str) -> Result<EventRow, AppError> {
     let e = events::any_by_slug(conn, slug).await?;
     who.ensure_manage(e.id)?;
     Ok(e)
@@ -141,7 +141,7 @@ pub async fn admin_page(state: &AppState, who: &Principal, slug: &str, loc: Loca
     Ok(EventAdmin { summary: summary(&mut conn, who, &e, loc).await?, form: form_of(&e, partners, tag), sessions })
 }
 
-async fn write_partners(conn: &mut SqliteConnection, event_id: i64, partners: &[String]) -> Result<(), AppError> {
+async fn write_partners(conn: &mut Conn, event_id: i64, partners: &[String]) -> Result<(), AppError> {
     sqlx::query("DELETE FROM event_partners WHERE event_id = ?").bind(event_id).execute(&mut *conn).await?;
     for (i, name) in partners.iter().enumerate() {
         sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)")

@@ -2,6 +2,7 @@
 //! outbox; delivery per message and per event (sent, waiting, failed with the reason); and
 //! retrying failed emails of any kind.
 use super::{events::managed, registrations::filters};
+use crate::server::db::Conn;
 use crate::{
     accounts::ssr::{Principal, audit},
     admin::{Delivery, FailedEmail, MailPage, MessageLine, RegQuery},
@@ -10,7 +11,7 @@ use crate::{
     registrations::ssr::{Ctx, emails, rows},
     server::{AppError, AppState, db::BoxFuture, mail::outbox, mail::templates},
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 /// Sends `subject`/`body` to every registration the filter shows (cancelled, rejected and
 /// expired ones only when the filter asks for that state). Returns how many emails were queued.
@@ -84,7 +85,7 @@ fn check_message(subject: &str, body: &str) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn delivery(conn: &mut SqliteConnection, sql: &str, id: i64) -> Result<Delivery, AppError> {
+async fn delivery(conn: &mut Conn, sql: &str, id: i64) -> Result<Delivery, AppError> {
     let rows: Vec<(String, i64)> = sqlx::query_as(sql).bind(id).fetch_all(&mut *conn).await?;
     let mut d = Delivery::default();
     for (status, n) in rows {

@@ -2,6 +2,7 @@
 //! so 20,000 rows stay fast), one registration in full, and the organizer's decisions: approve,
 //! reject, promote, cancel, add by hand, check in and undo.
 use super::events::{managed, summary};
+use crate::server::db::Conn;
 use crate::{
     accounts::ssr::{Principal, audit},
     admin::{RegDetail, RegQuery, RegRow, RegTable},
@@ -13,7 +14,7 @@ use crate::{
     server::{AppError, AppState, db::BoxFuture},
     time_fmt,
 };
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 pub const PAGE_SIZE: i64 = 50;
 
@@ -89,7 +90,7 @@ struct ListRow {
     checked_in: bool,
 }
 
-async fn to_row(conn: &mut SqliteConnection, event: &EventRow, r: ListRow, loc: Locale) -> Result<RegRow, AppError> {
+async fn to_row(conn: &mut Conn, event: &EventRow, r: ListRow, loc: Locale) -> Result<RegRow, AppError> {
     let status = RegistrationStatus::parse(&r.status).unwrap_or(RegistrationStatus::Cancelled);
     let waitlist_position = match (status, r.waitlist_seq) {
         (RegistrationStatus::Waitlisted, Some(seq)) => Some(rows::waitlist_position(conn, event.id, seq).await?),
@@ -169,7 +170,7 @@ pub async fn all_rows(
 }
 
 /// The event and registration, with the account's right to manage it checked.
-async fn owned(conn: &mut SqliteConnection, who: &Principal, reg_id: i64) -> Result<(rows::RegistrationRow, EventRow), AppError> {
+async fn owned(conn: &mut Conn, who: &Principal, reg_id: i64) -> Result<(rows::RegistrationRow, EventRow), AppError> {
     let reg = rows::by_id(conn, reg_id).await.map_err(|_| AppError::NotFound)?;
     let event = events::by_id(conn, reg.event_id).await?;
     who.ensure_manage(event.id)?;

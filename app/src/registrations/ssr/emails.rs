@@ -1,6 +1,7 @@
 //! The participant emails, each enqueued in the caller's transaction with a fresh personal
 //! manage link (only token hashes are stored, so every email carries a new token).
 use super::{Ctx, rows};
+use crate::server::db::Conn;
 use crate::{
     domain::SessionChoiceStatus,
     events::ssr::{EventRow, SessionRow, sessions_of},
@@ -11,17 +12,16 @@ use crate::{
     },
     time_fmt,
 };
-use sqlx::SqliteConnection;
 
 /// Manage links stay valid until half a year after the event, for certificates and data requests.
 const MANAGE_AFTER_EVENT: i64 = 180 * 24 * 3600;
 
-pub async fn manage_url(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<String, AppError> {
+pub async fn manage_url(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<String, AppError> {
     let token = rows::issue_token(conn, reg_id, "manage", ctx.now, event.ends_at + MANAGE_AFTER_EVENT).await?;
     Ok(format!("{}/manage/{token}", ctx.config.base_url))
 }
 
-pub async fn confirm_url(conn: &mut SqliteConnection, ctx: &Ctx, reg_id: i64) -> Result<String, AppError> {
+pub async fn confirm_url(conn: &mut Conn, ctx: &Ctx, reg_id: i64) -> Result<String, AppError> {
     let token = rows::issue_token(conn, reg_id, "confirm", ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await?;
     Ok(format!("{}/confirm/{token}", ctx.config.base_url))
 }
@@ -40,7 +40,7 @@ fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url
 }
 
 /// "Workshop 2, 14:00–15:30 (waiting list, position 3)" for each chosen session.
-async fn session_lines(conn: &mut SqliteConnection, event: &EventRow, reg_id: i64, loc: Locale) -> Result<Vec<String>, AppError> {
+async fn session_lines(conn: &mut Conn, event: &EventRow, reg_id: i64, loc: Locale) -> Result<Vec<String>, AppError> {
     let sessions = sessions_of(conn, event.id).await?;
     let mut lines = Vec::new();
     for choice in rows::choices(conn, reg_id).await? {
@@ -63,12 +63,12 @@ fn session_when(event: &EventRow, s: &SessionRow, loc: Locale) -> String {
     format!("{}, {}", time_fmt::day_label(s.starts_at, &event.timezone, loc), time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone))
 }
 
-async fn enqueue(conn: &mut SqliteConnection, ctx: &Ctx, email: outbox::OutgoingEmail) -> Result<(), AppError> {
+async fn enqueue(conn: &mut Conn, ctx: &Ctx, email: outbox::OutgoingEmail) -> Result<(), AppError> {
     outbox::enqueue(conn, &email, ctx.now).await.map(|_| ())
 }
 
 /// After the address is confirmed: confirmed, waitlisted or awaiting approval.
-pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn outcome(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
@@ -76,8 +76,7 @@ pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, r
     let email = match reg.status() {
         crate::domain::RegistrationStatus::Confirmed => {
             let lines = session_lines(conn, event, reg_id, to.locale).await?;
-            let code: Option<String> =
-                sqlx::query_scalar("SELECT checkin_code FROM registrations WHERE id = ?").bind(reg_id).fetch_one(&mut *conn).await?;
+            let code: Option<String> = rows::checkin_code(conn, reg_id).await?;
             let code = code.map(|c| crate::admin::ssr::checkin::format_code(&c)).unwrap_or_default();
             templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage), &code)
         }
@@ -90,7 +89,7 @@ pub async fn outcome(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, r
     enqueue(conn, ctx, email).await
 }
 
-pub async fn promoted_to_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn promoted_to_event(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
@@ -103,13 +102,7 @@ pub async fn promoted_to_event(conn: &mut SqliteConnection, ctx: &Ctx, event: &E
     enqueue(conn, ctx, templates::promoted(&event.facts(to.locale), &to, what, &manage, Some(ics))).await
 }
 
-pub async fn promoted_to_session(
-    conn: &mut SqliteConnection,
-    ctx: &Ctx,
-    event: &EventRow,
-    session: &SessionRow,
-    reg_id: i64,
-) -> Result<(), AppError> {
+pub async fn promoted_to_session(conn: &mut Conn, ctx: &Ctx, event: &EventRow, session: &SessionRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
@@ -118,13 +111,13 @@ pub async fn promoted_to_session(
     enqueue(conn, ctx, templates::promoted(&event.facts(to.locale), &to, what, &manage, None)).await
 }
 
-pub async fn cancelled(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn cancelled(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::cancelled(&event.facts(to.locale), &to)).await
 }
 
-pub async fn sessions_changed(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn sessions_changed(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
@@ -132,13 +125,13 @@ pub async fn sessions_changed(conn: &mut SqliteConnection, ctx: &Ctx, event: &Ev
     enqueue(conn, ctx, templates::sessions_changed(&event.facts(to.locale), &to, lines, &manage)).await
 }
 
-pub async fn event_cancelled(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
+pub async fn event_cancelled(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::event_cancelled(&event.facts(to.locale), &to)).await
 }
 
-pub async fn rejected(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, reg_id: i64, note: &str) -> Result<(), AppError> {
+pub async fn rejected(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64, note: &str) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::rejected(&event.facts(to.locale), &to, note)).await
@@ -146,13 +139,7 @@ pub async fn rejected(conn: &mut SqliteConnection, ctx: &Ctx, event: &EventRow, 
 
 /// Asks the person to confirm their address (a fresh confirmation link). `nominated`: the
 /// organizers added them (an import of nominees), which the email says.
-pub async fn ask_to_confirm(
-    conn: &mut SqliteConnection,
-    ctx: &Ctx,
-    event: &EventRow,
-    reg_id: i64,
-    nominated: bool,
-) -> Result<(), AppError> {
+pub async fn ask_to_confirm(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64, nominated: bool) -> Result<(), AppError> {
     let confirm = confirm_url(conn, ctx, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;

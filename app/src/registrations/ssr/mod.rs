@@ -19,7 +19,7 @@ pub struct Ctx {
     pub config: Arc<Config>,
     pub faults: Arc<Faults>,
     /// Used only by the `no_seat_lock` fault, to read counts outside the transaction.
-    pub reader: sqlx::SqlitePool,
+    pub reader: crate::server::db::ReadPool,
     pub now: i64,
 }
 

@@ -1,6 +1,7 @@
 //! The participant's writes (register, confirm the address, change sessions, cancel) and the
 //! manage page's read. Each write runs as one transaction on the store's writer.
 use super::{Ctx, emails, rows, seats};
+use crate::server::db::Conn;
 use crate::{
     domain::{RegistrationInput, RegistrationStatus, SessionChoiceStatus, check_sessions},
     events::ssr::{self as events, EventRow},
@@ -8,7 +9,6 @@ use crate::{
     server::{AppError, AppState, db::BoxFuture, mail::templates},
     time_fmt,
 };
-use sqlx::SqliteConnection;
 
 /// Registers a person, or (when the address is already registered) emails them their link.
 /// Both answer alike, so the form does not reveal who is registered.
@@ -21,7 +21,7 @@ pub async fn register(state: &AppState, slug: String, input: RegistrationInput) 
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { register_in(conn, &ctx, &slug, &input).await }) }).await
 }
 
-async fn register_in(conn: &mut SqliteConnection, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
+async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
     let event = events::by_slug(conn, slug).await?;
     let confirmed = events::confirmed_count(conn, event.id).await?;
     if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
@@ -60,7 +60,7 @@ pub async fn confirm_email(state: &AppState, token: String) -> Result<String, Ap
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { confirm_in(conn, &ctx, &token).await }) }).await
 }
 
-async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<String, AppError> {
+async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<String, AppError> {
     let (hash, token_row) = rows::token(conn, token, "confirm", ctx.now).await?;
     if token_row.used_at.is_some() {
         return Err(AppError::Gone);
@@ -69,15 +69,9 @@ async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Resu
     if reg.status() != RegistrationStatus::AwaitingEmailConfirmation {
         return Err(AppError::Gone);
     }
-    sqlx::query("UPDATE tokens SET used_at = ? WHERE hash = ?").bind(ctx.now).bind(&hash).execute(&mut *conn).await?;
+    rows::mark_token_used(conn, &hash, ctx.now).await?;
     let event = events::by_id(conn, reg.event_id).await?;
-    sqlx::query(
-        "UPDATE registrations SET email_confirmed_at = ?1, expires_at = NULL, updated_at = ?1, status = 'awaiting_approval' WHERE id = ?2",
-    )
-    .bind(ctx.now)
-    .bind(reg.id)
-    .execute(&mut *conn)
-    .await?;
+    rows::mark_address_confirmed(conn, reg.id, ctx.now).await?;
     if !event.requires_approval {
         seats::seat_registration(conn, ctx, &event, reg.id).await?;
     }
@@ -86,7 +80,7 @@ async fn confirm_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Resu
 }
 
 /// The registration behind a manage link.
-pub(super) async fn managed(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
+pub(super) async fn managed(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
     let (_, token_row) = rows::token(conn, token, "manage", ctx.now).await?;
     let reg = rows::by_id(conn, token_row.registration_id).await?;
     let event = events::by_id(conn, reg.event_id).await?;
@@ -105,17 +99,13 @@ pub async fn cancel(state: &AppState, token: String) -> Result<(), AppError> {
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { cancel_in(conn, &ctx, &token).await }) }).await
 }
 
-async fn cancel_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str) -> Result<(), AppError> {
+async fn cancel_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(), AppError> {
     let (reg, event) = managed(conn, ctx, token).await?;
     if !changeable(&reg, &event, ctx.now) {
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
     let held_seat = reg.status() == RegistrationStatus::Confirmed;
-    sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = ?1, updated_at = ?1, waitlist_seq = NULL WHERE id = ?2")
-        .bind(ctx.now)
-        .bind(reg.id)
-        .execute(&mut *conn)
-        .await?;
+    rows::mark_cancelled(conn, reg.id, ctx.now).await?;
     emails::cancelled(conn, ctx, &event, reg.id).await?;
     seats::release(conn, ctx, &event, reg.id, held_seat).await
 }
@@ -130,7 +120,7 @@ pub async fn change_sessions(state: &AppState, token: String, chosen: Vec<i64>) 
         .await
 }
 
-async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str, chosen: &[i64]) -> Result<(), AppError> {
+async fn change_sessions_in(conn: &mut Conn, ctx: &Ctx, token: &str, chosen: &[i64]) -> Result<(), AppError> {
     let (reg, event) = managed(conn, ctx, token).await?;
     if !changeable(&reg, &event, ctx.now) {
         return Err(AppError::Conflict("this registration can no longer be changed"));
@@ -143,11 +133,7 @@ async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str,
     let holds_seat = reg.status() == RegistrationStatus::Confirmed;
     let mut changed = false;
     for old in before.iter().filter(|c| !chosen.contains(&c.session_id)) {
-        sqlx::query("DELETE FROM registration_sessions WHERE registration_id = ? AND session_id = ?")
-            .bind(reg.id)
-            .bind(old.session_id)
-            .execute(&mut *conn)
-            .await?;
+        rows::remove_choice(conn, reg.id, old.session_id).await?;
         changed = true;
         if old.status() == SessionChoiceStatus::Confirmed
             && let Some(session) = sessions.iter().find(|s| s.id == old.session_id)
@@ -161,14 +147,7 @@ async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str,
         if holds_seat {
             seats::seat_choice(conn, ctx, session, reg.id).await?;
         } else {
-            sqlx::query(
-                "INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)",
-            )
-            .bind(reg.id)
-            .bind(id)
-            .bind(ctx.now)
-            .execute(&mut *conn)
-            .await?;
+            rows::request_session(conn, reg.id, *id, ctx.now).await?;
         }
     }
     if changed && holds_seat {
@@ -181,18 +160,7 @@ async fn change_sessions_in(conn: &mut SqliteConnection, ctx: &Ctx, token: &str,
 /// so nothing is freed.
 pub async fn expire_unconfirmed(state: &AppState) -> Result<u64, AppError> {
     let now = state.clock.now();
-    state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let done = sqlx::query("UPDATE registrations SET status = 'expired', updated_at = ?1 WHERE status = 'awaiting_email_confirmation' AND expires_at <= ?1")
-                    .bind(now)
-                    .execute(conn)
-                    .await?;
-                Ok(done.rows_affected())
-            })
-        })
-        .await
+    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { rows::expire_unconfirmed(conn, now).await }) }).await
 }
 
 /// What the manage page shows.
@@ -258,46 +226,11 @@ impl ParseStatus for String {
 
 /// Stores a new registration in `status` with its session choices and a check-in code.
 pub async fn insert_registration(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &Ctx,
     event: &EventRow,
     valid: &crate::domain::ValidRegistration,
     status: &str,
 ) -> Result<i64, AppError> {
-    let reg_id: i64 = sqlx::query_scalar(
-        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
-             organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status,
-             created_at, expires_at, updated_at, checkin_code)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?17, ?15, ?16, ?15, ?18)
-         RETURNING id",
-    )
-    .bind(uuid::Uuid::new_v4().to_string())
-    .bind(event.id)
-    .bind(valid.given_name.as_str())
-    .bind(valid.family_name.as_str())
-    .bind(valid.email.as_str())
-    .bind(valid.email.normalized())
-    .bind(valid.country.as_str())
-    .bind(valid.organization.as_str())
-    .bind(valid.organization_type.code())
-    .bind(valid.job_title.as_str())
-    .bind(valid.gender.map(|g| g.code()))
-    .bind(valid.accessibility.as_str())
-    .bind(valid.dietary.as_str())
-    .bind(valid.language.code())
-    .bind(ctx.now)
-    .bind(ctx.now + ctx.config.confirm_hours * 3600)
-    .bind(status)
-    .bind(crate::server::tokens::short_code())
-    .fetch_one(&mut *conn)
-    .await?;
-    for session_id in &valid.sessions {
-        sqlx::query("INSERT INTO registration_sessions (registration_id, session_id, status, created_at) VALUES (?, ?, 'requested', ?)")
-            .bind(reg_id)
-            .bind(session_id)
-            .bind(ctx.now)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(reg_id)
+    rows::insert(conn, event.id, valid, status, ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await
 }

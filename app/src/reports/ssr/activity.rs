@@ -2,6 +2,7 @@
 //! participants; the countries reached and the host countries) and each country's history.
 //! Counting happens in one grouped query per (event, country), so a million registrations
 //! are read once.
+use crate::server::db::Conn;
 use crate::{
     accounts::ssr::Principal,
     domain::EventKind,
@@ -12,7 +13,6 @@ use crate::{
     time_fmt,
 };
 use chrono::Datelike;
-use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// An event held in the range, as the table needs it.
@@ -55,7 +55,7 @@ pub struct CountryCount {
 
 /// Events that have started and were neither drafts nor cancelled, starting in the years (a
 /// day's margin each side, then each event's own time zone decides its year).
-async fn held(conn: &mut SqliteConnection, from: i32, to: i32, now: i64) -> Result<Vec<HeldEvent>, AppError> {
+async fn held(conn: &mut Conn, from: i32, to: i32, now: i64) -> Result<Vec<HeldEvent>, AppError> {
     let start = chrono::NaiveDate::from_ymd_opt(from, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
     let end = chrono::NaiveDate::from_ymd_opt(to + 1, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
     let (Some(start), Some(end)) = (start, end) else { return Ok(Vec::new()) };
@@ -73,7 +73,7 @@ async fn held(conn: &mut SqliteConnection, from: i32, to: i32, now: i64) -> Resu
 }
 
 /// Attended and registered per event and country, for the given events (and one country).
-async fn counts(conn: &mut SqliteConnection, events: &[i64], country: Option<&str>) -> Result<Vec<CountryCount>, AppError> {
+async fn counts(conn: &mut Conn, events: &[i64], country: Option<&str>) -> Result<Vec<CountryCount>, AppError> {
     let ids = serde_json::to_string(events).map_err(AppError::internal)?;
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT event_id, country, SUM(attended), SUM(attended OR status = 'confirmed')
@@ -92,7 +92,7 @@ async fn counts(conn: &mut SqliteConnection, events: &[i64], country: Option<&st
 
 /// Whether each event had any check-in. An event's participants are its attendees, or its
 /// registered people where nobody was checked in.
-async fn with_checkins(conn: &mut SqliteConnection, events: &[i64]) -> Result<BTreeSet<i64>, AppError> {
+async fn with_checkins(conn: &mut Conn, events: &[i64]) -> Result<BTreeSet<i64>, AppError> {
     let ids = serde_json::to_string(events).map_err(AppError::internal)?;
     let rows: Vec<i64> = sqlx::query_scalar(
         "SELECT j.value FROM json_each(?1) j
@@ -177,7 +177,7 @@ fn check_range(from: i32, to: i32) -> Result<(), AppError> {
 }
 
 /// The events of the range this account may report on.
-async fn visible(conn: &mut SqliteConnection, who: &Principal, from: i32, to: i32, now: i64) -> Result<Vec<HeldEvent>, AppError> {
+async fn visible(conn: &mut Conn, who: &Principal, from: i32, to: i32, now: i64) -> Result<Vec<HeldEvent>, AppError> {
     if !who.can_create_events() {
         return Err(AppError::Forbidden);
     }

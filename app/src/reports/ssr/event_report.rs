@@ -4,6 +4,7 @@ use super::{
     sentence::{self, Summary},
     tally::{self, Fact},
 };
+use crate::server::db::Conn;
 use crate::{
     accounts::ssr::Principal,
     admin::ssr::events::managed,
@@ -13,11 +14,10 @@ use crate::{
     reports::{EventReport, Line, Pair},
     server::{AppError, AppState},
 };
-use sqlx::SqliteConnection;
 use std::collections::HashSet;
 
 /// The facts of every registration of the event, with whether each was checked in anywhere.
-pub async fn facts(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<Fact>, AppError> {
+pub async fn facts(conn: &mut Conn, event_id: i64) -> Result<Vec<Fact>, AppError> {
     Ok(sqlx::query_as(
         "SELECT r.status, r.country, r.organization_type, r.gender,
                 EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id) AS attended
@@ -29,7 +29,7 @@ pub async fn facts(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<Fac
 }
 
 /// Per session: confirmed places against check-ins at that session.
-async fn sessions(conn: &mut SqliteConnection, event_id: i64) -> Result<Vec<Line>, AppError> {
+async fn sessions(conn: &mut Conn, event_id: i64) -> Result<Vec<Line>, AppError> {
     let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
         "SELECT s.id, s.title,
                 (SELECT COUNT(*) FROM registration_sessions rs JOIN registrations r ON r.id = rs.registration_id
@@ -79,7 +79,7 @@ pub async fn build(state: &AppState, who: &Principal, slug: &str, loc: Locale) -
     of_event(&mut conn, &event, loc).await
 }
 
-pub async fn of_event(conn: &mut SqliteConnection, event: &EventRow, loc: Locale) -> Result<EventReport, AppError> {
+pub async fn of_event(conn: &mut Conn, event: &EventRow, loc: Locale) -> Result<EventReport, AppError> {
     let facts = facts(conn, event.id).await?;
     let (threshold, retention_days, erased): (i64, Option<i64>, i64) = sqlx::query_as(
         "SELECT report_threshold, retention_days, (SELECT COUNT(*) FROM registrations WHERE event_id = ?1 AND erased_at IS NOT NULL)

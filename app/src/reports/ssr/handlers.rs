@@ -64,16 +64,20 @@ async fn log_export(state: &AppState, who: &Principal, event_id: Option<i64>, de
 // ---- Attendee lists ----
 
 async fn registrations(state: AppState, headers: HeaderMap, slug: String, raw: Option<String>, ext: &str) -> Response {
-    let outcome = async {
-        let who = caller(&state, &headers).await?;
-        let eq = ExportQuery::parse(raw.as_deref())?;
-        let format = Format::from_extension(ext, eq.bom()).ok_or(AppError::NotFound)?;
-        let loc = locale_of_headers(&headers);
-        let (event, rx) = attendees::start(&state, who, &slug, format, eq, loc).await?;
-        let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
-        let name = attendees::file_name(&event.slug, "registrations", format, state.clock.now());
-        Ok::<_, AppError>(download(format, &name, Body::from_stream(stream)))
-    };
+    let outcome =
+        async {
+            let who = caller(&state, &headers).await?;
+            let eq = ExportQuery::parse(raw.as_deref())?;
+            let format = Format::from_extension(ext, eq.bom()).ok_or(AppError::NotFound)?;
+            let loc = locale_of_headers(&headers);
+            let (event, rx) = attendees::start(&state, who, &slug, format, eq, loc).await?;
+            // Fused: the compression layer may poll again after the end, which a bare `unfold` forbids.
+            let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
+                rx.recv().await.map(|chunk| (chunk, rx))
+            }));
+            let name = attendees::file_name(&event.slug, "registrations", format, state.clock.now());
+            Ok::<_, AppError>(download(format, &name, Body::from_stream(stream)))
+        };
     outcome.await.unwrap_or_else(IntoResponse::into_response)
 }
 

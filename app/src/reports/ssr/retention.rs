@@ -3,13 +3,13 @@
 //! organisation type, gender, state, sessions and check-ins stay, so every tally and report
 //! reads the same afterwards. Used by the retention job (an event's `retention_days` after its
 //! end) and by a participant erasing their own registration.
+use crate::server::db::Conn;
 use crate::server::{AppError, AppState, db::BoxFuture};
-use sqlx::SqliteConnection;
 use std::time::Duration;
 
 /// Erases the registrations that `select` (a `SELECT id FROM registrations ...` with one `?`
 /// bound to `arg`) finds and that are not erased yet. Returns how many were erased.
-async fn erase_where(conn: &mut SqliteConnection, select: &str, arg: i64, now: i64) -> Result<u64, AppError> {
+async fn erase_where(conn: &mut Conn, select: &str, arg: i64, now: i64) -> Result<u64, AppError> {
     sqlx::query("CREATE TEMP TABLE IF NOT EXISTS erasing (id INTEGER PRIMARY KEY)").execute(&mut *conn).await?;
     sqlx::query("DELETE FROM temp.erasing").execute(&mut *conn).await?;
     let found = sqlx::query(&format!(
@@ -49,12 +49,12 @@ async fn erase_where(conn: &mut SqliteConnection, select: &str, arg: i64, now: i
 }
 
 /// Erases one registration's personal data.
-pub async fn erase_one(conn: &mut SqliteConnection, registration_id: i64, now: i64) -> Result<u64, AppError> {
+pub async fn erase_one(conn: &mut Conn, registration_id: i64, now: i64) -> Result<u64, AppError> {
     erase_where(conn, "SELECT id FROM registrations WHERE id = ?", registration_id, now).await
 }
 
 /// Erases the personal data of every event whose retention period has passed.
-pub async fn erase_due(conn: &mut SqliteConnection, now: i64) -> Result<u64, AppError> {
+pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
     erase_where(
         conn,
         "SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id

@@ -1,7 +1,7 @@
 //! The outbox table: an email is enqueued inside the transaction of the change that causes it,
 //! and the worker claims, delivers and settles it.
 use crate::server::AppError;
-use sqlx::SqliteConnection;
+use crate::server::db::Conn;
 
 /// An email to enqueue.
 #[derive(Debug, Clone)]
@@ -42,7 +42,7 @@ pub const MAX_ATTEMPTS: i64 = 12;
 /// mid-send leaves it to be claimed again after this.
 pub const LEASE_SECONDS: i64 = 300;
 
-pub async fn enqueue(conn: &mut SqliteConnection, email: &OutgoingEmail, now: i64) -> Result<i64, AppError> {
+pub async fn enqueue(conn: &mut Conn, email: &OutgoingEmail, now: i64) -> Result<i64, AppError> {
     let id = sqlx::query_scalar(
         "INSERT INTO outbox (registration_id, event_id, kind, recipient, subject, body_text, body_html, ics, next_attempt_at, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -63,7 +63,7 @@ pub async fn enqueue(conn: &mut SqliteConnection, email: &OutgoingEmail, now: i6
 }
 
 /// Claims up to `limit` due emails: pending ones, and ones whose claim lapsed.
-pub async fn claim_due(conn: &mut SqliteConnection, now: i64, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
+pub async fn claim_due(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
     Ok(sqlx::query_as(
         "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?
          WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?
@@ -82,7 +82,7 @@ pub fn backoff_seconds(attempts: i64) -> i64 {
     (30_i64 << (attempts - 1).clamp(0, 7)).min(3600)
 }
 
-pub async fn settle(conn: &mut SqliteConnection, id: i64, attempts: i64, outcome: &Outcome, now: i64) -> Result<(), AppError> {
+pub async fn settle(conn: &mut Conn, id: i64, attempts: i64, outcome: &Outcome, now: i64) -> Result<(), AppError> {
     let q = match outcome {
         Outcome::Sent => sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?, last_error = NULL WHERE id = ?").bind(now).bind(id),
         Outcome::Retry { error } if attempts < MAX_ATTEMPTS => {
@@ -100,7 +100,7 @@ pub async fn settle(conn: &mut SqliteConnection, id: i64, attempts: i64, outcome
 }
 
 /// When the earliest waiting email is due, if any.
-pub async fn next_due(pool: &sqlx::SqlitePool) -> Result<Option<i64>, AppError> {
+pub async fn next_due(pool: &crate::server::db::ReadPool) -> Result<Option<i64>, AppError> {
     Ok(sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status IN ('pending', 'sending')").fetch_one(pool).await?)
 }
 

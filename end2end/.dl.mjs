@@ -1,0 +1,17 @@
+import { chromium } from '@playwright/test';
+const base = process.argv[2];
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-quic','--no-first-run','--disable-background-networking','--disable-component-update','--disable-sync'] });
+const page = await browser.newPage({ javaScriptEnabled: false });
+page.on('response', r => { if (r.url().includes('.csv')) console.log('response', r.status(), r.url()); });
+page.on('requestfailed', r => console.log('failed', r.url(), r.failure()?.errorText));
+await page.goto(base + '/admin/login');
+await page.getByLabel('Email').fill('admin@plenary.localhost');
+await page.getByLabel('Password').fill('plenary-demo-admin');
+await page.getByRole('button', { name: 'Sign in' }).click();
+await page.goto(base + '/admin/events/un-public-service-forum-2026/report');
+await page.getByText('Export the attendee list').click();
+const dl = page.waitForEvent('download');
+await page.getByRole('button', { name: 'Download CSV' }).click();
+const d = await dl;
+console.log('url', d.url(), 'failure', await d.failure());
+await browser.close();

@@ -1,0 +1,188 @@
+//! Staying power: the mail server down during a rush, a permanent refusal, the server killed
+//! in the middle of a burst, and an online backup taken while people register. Each test is
+//! bounded in time and count.
+use super::helpers::{EventSpec, TestApp, person};
+use app::server::db::{Store, StoreOptions};
+use futures::future::join_all;
+use std::{collections::HashSet, process::Stdio, time::Duration};
+
+/// Polls `cond` every 50 ms for up to `secs` seconds.
+async fn eventually(secs: u64, mut cond: impl AsyncFnMut() -> bool) -> bool {
+    for _ in 0..secs * 20 {
+        if cond().await {
+            return true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    false
+}
+
+#[tokio::test]
+async fn mail_server_down_during_500_registrations_then_every_email_once() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    app.smtp.set_down(true);
+    let emails: Vec<String> = (0..500).map(|i| format!("p{i}@gov.example")).collect();
+    let bodies: Vec<_> = emails.iter().map(|e| person(e, &[])).collect();
+    let answers = join_all(bodies.iter().map(|b| app.register_api("forum", b))).await;
+    assert!(answers.iter().all(|r| r.status() == 202), "every request is answered while mail is down");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox").await, 500);
+    // The worker tried and failed; nothing was delivered.
+    assert!(eventually(20, async || app.count("SELECT COUNT(*) FROM outbox WHERE attempts > 0 AND status = 'pending'").await == 500).await);
+    assert!(app.smtp.messages().is_empty());
+
+    // The server comes back; the retries fall due.
+    app.smtp.set_down(false);
+    app.state.clock.advance(3600);
+    assert!(
+        eventually(60, async || app.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await == 500).await,
+        "all 500 delivered"
+    );
+    let received: Vec<String> = app.smtp.messages().into_iter().map(|m| m.to.to_lowercase()).collect();
+    assert_eq!(received.len(), 500, "none twice");
+    assert_eq!(received.iter().collect::<HashSet<_>>().len(), 500, "each person once");
+}
+
+#[tokio::test]
+async fn a_permanent_refusal_fails_after_one_attempt_and_spares_the_others() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    app.smtp.refuse("gone@gov.example");
+    for e in ["gone@gov.example", "here@gov.example"] {
+        assert_eq!(app.register_api("forum", &person(e, &[])).await.status(), 202);
+    }
+    app.smtp.wait_for("here@gov.example", "confirm").await;
+    assert!(eventually(10, async || app.count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'").await == 1).await);
+    // Later retries never come: the clock moves a day on, and still one attempt.
+    app.state.clock.advance(86_400);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.smtp.attempts("gone@gov.example"), 1, "one attempt only");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'gone@gov.example' AND status = 'failed' AND attempts = 1 AND last_error LIKE '%550%'").await,
+        1
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'here@gov.example' AND status = 'sent'").await, 1);
+    // Organizers see it on the event's mail page.
+    let (client, _) = app.admin_client().await;
+    let page = client.get(app.url("/admin/events/forum/mail")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("gone@gov.example") && page.contains("550"), "the failure is shown to organizers");
+}
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+struct Server {
+    child: tokio::process::Child,
+    base: String,
+}
+
+/// `plenary serve` as its own process on the given database, mail to `smtp_port`.
+async fn start_server(db: &str, smtp_port: u16) -> Server {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .arg("serve")
+        .env("PLENARY_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PLENARY_BASE_URL", &base)
+        .env("PLENARY_DATABASE_URL", format!("sqlite://{db}"))
+        .env("PLENARY_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("PLENARY_RATE_LIMIT", "off")
+        .env("PLENARY_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the plenary binary starts");
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return Server { child, base };
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("plenary did not start");
+}
+
+#[tokio::test]
+async fn killed_mid_burst_then_restarted_every_acknowledged_registration_and_email_is_there() {
+    let app = TestApp::spawn().await; // its database holds the event; its SMTP sink receives the mail
+    app.add_event(EventSpec::default()).await;
+    let db = app.db_path.clone();
+    let mut server = start_server(&db, app.smtp.port).await;
+    let client = reqwest::Client::builder().pool_max_idle_per_host(64).build().unwrap();
+    let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    // 64 clients register people one after another until the server dies under them.
+    let clients: Vec<_> = (0..64)
+        .map(|c| {
+            let (client, base, acked) = (client.clone(), server.base.clone(), acked.clone());
+            tokio::spawn(async move {
+                for i in 0..400 {
+                    let email = format!("c{c}-{i}@gov.example");
+                    match client.post(format!("{base}/api/v1/events/forum/registrations")).json(&person(&email, &[])).send().await {
+                        Ok(r) if r.status() == 202 => acked.lock().unwrap().push(email),
+                        Ok(_) => {}
+                        Err(_) => return,
+                    }
+                }
+            })
+        })
+        .collect();
+    assert!(eventually(60, async || acked.lock().unwrap().len() >= 500).await, "the burst is under way");
+    server.child.start_kill().unwrap(); // SIGKILL
+    server.child.wait().await.unwrap();
+    join_all(clients).await;
+    let acked = acked.lock().unwrap().clone();
+    assert!(acked.len() >= 500);
+
+    // Restarted on the same file: every acknowledged registration and its email are there.
+    let server = start_server(&db, app.smtp.port).await;
+    let check = Store::open(&StoreOptions::new(format!("sqlite://{db}"))).await.unwrap();
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(check.reader()).await.unwrap();
+    assert_eq!(integrity, "ok");
+    let stored: HashSet<String> =
+        sqlx::query_scalar("SELECT email FROM registrations").fetch_all(check.reader()).await.unwrap().into_iter().collect();
+    let mailed: HashSet<String> =
+        sqlx::query_scalar("SELECT recipient FROM outbox").fetch_all(check.reader()).await.unwrap().into_iter().collect();
+    let missing: Vec<&String> = acked.iter().filter(|e| !stored.contains(*e) || !mailed.contains(*e)).collect();
+    assert!(missing.is_empty(), "{} of {} acknowledged registrations lost, e.g. {:?}", missing.len(), acked.len(), missing.first());
+    let r = reqwest::get(format!("{}/events/forum", server.base)).await.unwrap();
+    assert_eq!(r.status(), 200, "and it serves again");
+}
+
+#[tokio::test]
+async fn an_online_backup_during_a_burst_is_consistent_starts_and_holds_everything_before_it() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    let emails: Vec<String> = (0..300).map(|i| format!("b{i}@gov.example")).collect();
+    // The first 100 are committed before the backup begins; the other 200 race it.
+    let bodies: Vec<_> = emails.iter().map(|e| person(e, &[])).collect();
+    let before = join_all(bodies[..100].iter().map(|b| app.register_api("forum", b))).await;
+    assert!(before.iter().all(|r| r.status() == 202));
+    let copy = format!("{}.backup", app.db_path);
+    let burst = join_all(bodies[100..].iter().map(|b| app.register_api("forum", b)));
+    let backup = tokio::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .args(["backup", &copy])
+        .env("PLENARY_DATABASE_URL", format!("sqlite://{}", app.db_path))
+        .env("PLENARY_LOG", "warn")
+        .output();
+    let (answers, out) = tokio::join!(burst, backup);
+    let out = out.unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(answers.iter().all(|r| r.status() == 202));
+
+    // The copy opens as a Plenary database (migrations check it), is consistent, and has the 100.
+    let store = Store::open(&StoreOptions::new(format!("sqlite://{copy}"))).await.unwrap();
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.reader()).await.unwrap();
+    assert_eq!(integrity, "ok");
+    let stored: HashSet<String> =
+        sqlx::query_scalar("SELECT email FROM registrations").fetch_all(store.reader()).await.unwrap().into_iter().collect();
+    assert!(emails[..100].iter().all(|e| stored.contains(e)), "every registration committed before the backup");
+    let orphans: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)")
+            .fetch_one(store.reader())
+            .await
+            .unwrap();
+    assert_eq!(orphans, 0, "no registration without its email: each transaction is in the copy whole or not at all");
+}
