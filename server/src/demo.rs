@@ -121,7 +121,7 @@ pub async fn seed_admin(state: &AppState) -> Result<(), AppError> {
         password: Some(DEMO_ADMIN.1.into()),
     };
     create_user(state, None, user).await?;
-    tracing::info!("demo back office: http://127.0.0.1:3000/admin, sign in as {} with password {}", DEMO_ADMIN.0, DEMO_ADMIN.1);
+    tracing::info!("demo back office: {}/admin, sign in as {} with password {}", state.config.base_url, DEMO_ADMIN.0, DEMO_ADMIN.1);
     Ok(())
 }
 
