@@ -30,10 +30,12 @@ pub const LINKS_PER_ADDRESS: Limit = Limit { name: "links-address", max: 600, wi
 /// Emails resent to one registration by organizers.
 pub const RESEND_PER_REGISTRATION: Limit = Limit { name: "resend", max: 5, window: 3600 };
 
+/// (limit, key) → (window start, hits in it).
+type Windows = HashMap<(&'static str, String), (i64, u32)>;
+
 pub struct RateLimiter {
     on: bool,
-    /// (limit, key) → (window start, hits in it).
-    hits: Mutex<HashMap<(&'static str, String), (i64, u32)>>,
+    hits: Mutex<Windows>,
 }
 
 impl Default for RateLimiter {
