@@ -69,7 +69,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     set_status(404);
     view! {
-        <Title text=move || t_string!(i18n, site.not_found).to_string() />
+        <Title text=t_string!(i18n, site.not_found).to_string() />
         <h1>{t!(i18n, site.not_found)}</h1>
         <p>{t!(i18n, site.not_found_text)}</p>
         <p>

@@ -66,6 +66,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Stylesheet id="plenary" href="/pkg/plenary.css" />
+        // Pages give their titles as plain strings, never closures over the i18n signal:
+        // leptos_meta reads the title after the page has rendered, when such a closure's owner
+        // may be disposed (it panicked under load).
         <Title formatter=|title: String| {
             if title.is_empty() { "Plenary".to_owned() } else { format!("{title} · Plenary") }
         } />

@@ -9,8 +9,6 @@ ALTER TABLE events ADD COLUMN retention_days INTEGER CHECK (retention_days IS NU
 -- state, sessions and check-ins stay, so every count and report stays the same.
 ALTER TABLE registrations ADD COLUMN erased_at INTEGER;
 
--- Reports count per event and country.
-CREATE INDEX registrations_by_country ON registrations (event_id, country);
 CREATE INDEX events_by_start ON events (starts_at);
 -- A person's emails: their data download, erasure and the back office's registration page.
 CREATE INDEX outbox_by_registration ON outbox (registration_id);

@@ -22,7 +22,7 @@ pub fn LoginPage() -> impl IntoView {
     });
     view! {
         <Meta name="robots" content="noindex" />
-        <Title text=move || t_string!(i18n, admin.login.title).to_string() />
+        <Title text=t_string!(i18n, admin.login.title).to_string() />
         <h1>{t!(i18n, admin.login.title)}</h1>
         {done.map(|d| view! { <p class="notice" role="status">{if d == "password_set" { t_string!(i18n, admin.login.password_set) } else { t_string!(i18n, admin.login.signed_out) }}</p> })}
         {message.map(|m| view! { <p class="error-summary" role="alert">{m}</p> })}
@@ -44,7 +44,7 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <Meta name="robots" content="noindex" />
         <Meta name="referrer" content="no-referrer" />
-        <Title text=move || t_string!(i18n, admin.login.choose_title).to_string() />
+        <Title text=t_string!(i18n, admin.login.choose_title).to_string() />
         <h1>{t!(i18n, admin.login.choose_title)}</h1>
         {refused.map(|_| view! { <p class="error-summary" role="alert">{t!(i18n, admin.login.too_short)}</p> })}
         <form method="post" action=format!("/admin/invitation/{token}") class="admin-form narrow">

@@ -22,7 +22,7 @@ pub fn EventsPage() -> impl IntoView {
     let kind = move || query.read().get("kind").filter(|k| !k.is_empty());
     let events = Resource::new_blocking(kind, list_events);
     view! {
-        <Title text=move || t_string!(i18n, list.title).to_string() />
+        <Title text=t_string!(i18n, list.title).to_string() />
         <h1>{t!(i18n, list.title)}</h1>
         <form class="filter" method="get" action="/events">
             <label for="kind">{t!(i18n, list.kind_filter)}</label>

@@ -375,7 +375,7 @@ pub fn RegisteredPage() -> impl IntoView {
     let params = use_params_map();
     let back = move || format!("/events/{}", params.read().get("slug").unwrap_or_default());
     view! {
-        <Title text=move || t_string!(i18n, registered.title).to_string() />
+        <Title text=t_string!(i18n, registered.title).to_string() />
         <h1>{t!(i18n, registered.title)}</h1>
         <p class="lead">{t!(i18n, registered.text)}</p>
         <p>{t!(i18n, registered.expiry)}</p>

@@ -22,7 +22,7 @@ pub fn ManagePage() -> impl IntoView {
         // The address holds a personal token: keep it out of search engines and referrers.
         <Meta name="robots" content="noindex" />
         <Meta name="referrer" content="no-referrer" />
-        <Title text=move || t_string!(i18n, manage.title).to_string() />
+        <Title text=t_string!(i18n, manage.title).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match view_data.await {

@@ -215,6 +215,24 @@ async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
     assert_eq!(t["organization_type"]["government"]["attended"], 4);
     assert_eq!(r["sentence"], "4 participants from 2 countries: 4 government representatives; 50% women");
 
+    // An undone check-in no longer counts (the `attended` flag follows `checkins`).
+    let undo = |sql: &'static str| {
+        app.state.store.write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                sqlx::query(sql).execute(&mut *conn).await?;
+                Ok(())
+            })
+        })
+    };
+    undo("DELETE FROM checkins WHERE registration_id = (SELECT id FROM registrations WHERE public_id = 'ntp-vn-2024-0')").await.unwrap();
+    let again = json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await;
+    assert_eq!(again["tallies"]["country"]["VN"]["attended"], 2);
+    undo("INSERT INTO checkins (registration_id, session_id, at) SELECT id, -1, 0 FROM registrations WHERE public_id = 'ntp-vn-2024-0'")
+        .await
+        .unwrap();
+    let back = json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await;
+    assert_eq!(back["tallies"]["country"]["VN"]["attended"], 3, "a check-in on one day counts again");
+
     let w = json(&app, &token, "/api/v1/events/webinar-2025/report").await;
     assert_eq!(w["has_checkins"], false);
     assert_eq!(w["attendance_rate"], Value::Null);

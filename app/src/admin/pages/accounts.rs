@@ -11,7 +11,7 @@ pub fn AccountsPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| api::admin_accounts());
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.nav.accounts).to_string() />
+        <Title text=t_string!(i18n, admin.nav.accounts).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match (data.await, me.await) {
@@ -60,7 +60,7 @@ pub fn AuditPage() -> impl IntoView {
     let data = Resource::new_blocking(move || query.read().get("event"), api::admin_audit);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.nav.audit).to_string() />
+        <Title text=t_string!(i18n, admin.nav.audit).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match (data.await, me.await) {
@@ -88,7 +88,7 @@ pub fn TokensPage() -> impl IntoView {
     let data = Resource::new_blocking(|| (), |_| api::admin_tokens());
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.nav.tokens).to_string() />
+        <Title text=t_string!(i18n, admin.nav.tokens).to_string() />
         <Suspense>
             {move || {
                 let fresh = fresh.clone();

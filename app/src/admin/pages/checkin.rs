@@ -25,7 +25,7 @@ pub fn CheckinPage() -> impl IntoView {
         Resource::new(move || (slug(), session(), typed.get(), version.get()), |(slug, session, q, _)| api::admin_desk(slug, session, q));
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.desk.title).to_string() />
+        <Title text=t_string!(i18n, admin.desk.title).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match me.await {

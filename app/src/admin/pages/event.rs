@@ -19,7 +19,7 @@ pub fn NewEventPage() -> impl IntoView {
     let refused_form = SharedValue::new(use_context::<Refused<EventForm>>).into_inner();
     let me = Resource::new_blocking(|| (), |_| crate::admin::api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.event.new_title).to_string() />
+        <Title text=t_string!(i18n, admin.event.new_title).to_string() />
         <Suspense>
             {move || {
                 let refused_form = refused_form.clone();

@@ -9,7 +9,7 @@ pub fn AdminHome() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new_blocking(|| (), |_| admin_events());
     view! {
-        <Title text=move || t_string!(i18n, admin.home.title).to_string() />
+        <Title text=t_string!(i18n, admin.home.title).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {

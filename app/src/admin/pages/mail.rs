@@ -20,7 +20,7 @@ pub fn ImportPage() -> impl IntoView {
     let data = Resource::new_blocking(slug, api::admin_event);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.import.title).to_string() />
+        <Title text=t_string!(i18n, admin.import.title).to_string() />
         <Suspense>
             {move || {
                 let (preview, problem) = (preview.clone(), problem.clone());
@@ -92,7 +92,7 @@ pub fn MailPageView() -> impl IntoView {
     let data = Resource::new_blocking(slug, api::admin_mail);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=move || t_string!(i18n, admin.mail.title).to_string() />
+        <Title text=t_string!(i18n, admin.mail.title).to_string() />
         <Suspense>
             {move || Suspend::new(async move {
                 match (data.await, me.await) {

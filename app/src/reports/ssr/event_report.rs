@@ -16,16 +16,13 @@ use crate::{
 };
 use std::collections::HashSet;
 
-/// The facts of every registration of the event, with whether each was checked in anywhere.
+/// The facts of every registration of the event, with whether each was checked in anywhere
+/// (`attended`, kept by triggers on `checkins`).
 pub async fn facts(conn: &mut Conn, event_id: i64) -> Result<Vec<Fact>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT r.status, r.country, r.organization_type, r.gender,
-                EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id) AS attended
-         FROM registrations r WHERE r.event_id = ?",
-    )
-    .bind(event_id)
-    .fetch_all(&mut *conn)
-    .await?)
+    Ok(sqlx::query_as("SELECT status, country, organization_type, gender, attended FROM registrations WHERE event_id = ?")
+        .bind(event_id)
+        .fetch_all(&mut *conn)
+        .await?)
 }
 
 /// Per session: confirmed places against check-ins at that session.
