@@ -1,17 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
-import { ADMIN } from '../playwright.config';
+import { test, expect } from '@playwright/test';
+import { signIn } from './admin';
 import { link, waitForMail } from './mail';
 
 // An administrator creates the study visit, imports five nominees from a CSV file, approves
 // three and rejects one; the check-in desk checks in two and undoes one; the counts agree.
-async function signIn(page: Page) {
-  await page.goto('/admin');
-  await expect(page).toHaveURL(/\/admin\/login/);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Your events' })).toBeVisible();
-}
 
 const nominees = [
   ['Kadri', 'Tamm', 'Estonia'],

@@ -1,17 +1,9 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN } from '../playwright.config';
+import { signIn } from './admin';
 
 // The donor report in two clicks: the yearly activity table from the navigation, and one past
 // forum's report (sentence, chart) with its Excel file and the attendee list.
-async function signIn(page: Page) {
-  await page.goto('/admin');
-  await expect(page).toHaveURL(/\/admin\/login/);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Your events' })).toBeVisible();
-}
 
 test('an organizer reads the activity table and the forum report and downloads them', async ({ page }) => {
   await signIn(page);

@@ -295,11 +295,7 @@ pub async fn decide(state: &AppState, who: Principal, reg_id: i64, decision: Dec
                             return Err(AppError::Conflict("this registration is not active"));
                         }
                         let held = status == RegistrationStatus::Confirmed;
-                        sqlx::query("UPDATE registrations SET status = 'cancelled', cancelled_at = ?1, updated_at = ?1, waitlist_seq = NULL WHERE id = ?2")
-                            .bind(ctx.now)
-                            .bind(reg_id)
-                            .execute(&mut *conn)
-                            .await?;
+                        rows::mark_cancelled(conn, reg_id, ctx.now).await?;
                         emails::cancelled(conn, &ctx, &event, reg_id).await?;
                         seats::release(conn, &ctx, &event, reg_id, held).await?;
                     }
