@@ -243,6 +243,12 @@ async fn main() {
     r.line(format!("| wasm bundle | {} | {} |", wasm.len(), gzip_len(&wasm)));
     r.line("\nRequests per page: HTML, CSS, JS, wasm, icon (5); without JavaScript: HTML, CSS, icon (3).\n");
     server.stop().await;
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("rush") {
+        // While working on the write path: benchmarks 1 to 3 only.
+        let out = dir.join("results.md");
+        std::fs::write(&out, &r.0).expect("results written");
+        return;
+    }
 
     // 6. Start-up and idle memory on an existing database (the rush's).
     let existing = dir.join("rush-64-256.db").display().to_string();

@@ -30,6 +30,8 @@ pub async fn state(settings: &Settings) -> Result<AppState, String> {
     let options = StoreOptions { max_batch: usize::from(settings.write_batch), ..StoreOptions::new(&settings.database_url) };
     let store = Store::open(&options).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
     Ok(AppState {
+        batches: app::server::state::Batches::start(&store),
+        pages: Default::default(),
         store,
         config: Arc::new(Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }),
         clock: Clock::default(),

@@ -2,7 +2,7 @@
 //! Every state-changing request passes the cross-site check first.
 use app::{
     App, accounts::ssr::handlers as accounts, admin::ssr::handlers as admin, api, registrations::ssr::handlers,
-    reports::ssr::handlers as reports, server::AppState, server::csrf, server::headers, server::rate_limit, shell,
+    reports::ssr::handlers as reports, server::AppState, server::csrf, server::headers, server::page_cache, server::rate_limit, shell,
 };
 use axum::{
     Router,
@@ -65,6 +65,7 @@ pub fn build(state: AppState) -> Router {
         // Also provides `AppState` as context to every page and server function.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), page_cache::serve))
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::by_address))
         .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), csrf::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), headers::secure))

@@ -12,7 +12,16 @@ use sqlx::{
     Connection, SqliteConnection, SqlitePool,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
-use std::{future::Future, pin::Pin, str::FromStr, sync::Arc, time::Duration};
+use std::{
+    future::Future,
+    pin::Pin,
+    str::FromStr,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Duration,
+};
 use tokio::sync::{Notify, mpsc, oneshot};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -49,6 +58,9 @@ impl StoreOptions {
 pub struct Store {
     readers: SqlitePool,
     jobs: mpsc::Sender<Job>,
+    max_batch: usize,
+    /// Commits so far: what the page cache compares to know a page is still fresh.
+    commits: Arc<AtomicU64>,
     /// Woken after every commit: the mail worker listens.
     committed: Arc<Notify>,
 }
@@ -78,13 +90,24 @@ impl Store {
         let readers = SqlitePoolOptions::new().max_connections(options.readers).connect_with(connect.read_only(true)).await?;
         let (jobs, rx) = mpsc::channel(4096);
         let committed = Arc::new(Notify::new());
-        tokio::spawn(run_writer(writer, rx, options.max_batch.max(1), committed.clone()));
-        Ok(Self { readers, jobs, committed })
+        let commits = Arc::new(AtomicU64::new(0));
+        tokio::spawn(run_writer(writer, rx, options.max_batch.max(1), committed.clone(), commits.clone()));
+        Ok(Self { readers, jobs, max_batch: options.max_batch.max(1), commits, committed })
     }
 
     /// The read-only pool, for pages, API reads and reports.
     pub fn reader(&self) -> &SqlitePool {
         &self.readers
+    }
+
+    /// Most writes gathered into one transaction (1: group commit is off).
+    pub fn max_batch(&self) -> usize {
+        self.max_batch
+    }
+
+    /// How many write transactions have committed (or failed to) since the store opened.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::Acquire)
     }
 
     /// Notified after each commit.
@@ -126,7 +149,30 @@ impl Store {
     }
 }
 
-async fn run_writer(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, max_batch: usize, committed: Arc<Notify>) {
+/// Opens a savepoint inside a write, for an item of a batch that is applied on its own; close
+/// it with `end_savepoint`.
+pub async fn savepoint(conn: &mut Conn) -> Result<(), AppError> {
+    sqlx::query("SAVEPOINT item").execute(&mut *conn).await?;
+    Ok(())
+}
+
+/// Closes the savepoint: an `Err` outcome takes back what was done since it, and nothing else.
+/// Returns the outcome; the outer `Err` is a failure of the database itself.
+pub async fn end_savepoint<T>(conn: &mut Conn, outcome: Result<T, AppError>) -> Result<Result<T, AppError>, AppError> {
+    if outcome.is_err() {
+        sqlx::query("ROLLBACK TO item").execute(&mut *conn).await?;
+    }
+    sqlx::query("RELEASE item").execute(&mut *conn).await?;
+    Ok(outcome)
+}
+
+async fn run_writer(
+    mut conn: SqliteConnection,
+    mut rx: mpsc::Receiver<Job>,
+    max_batch: usize,
+    committed: Arc<Notify>,
+    commits: Arc<AtomicU64>,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     while rx.recv_many(&mut batch, max_batch).await > 0 {
         let mut finishes = Vec::with_capacity(batch.len());
@@ -156,6 +202,8 @@ async fn run_writer(mut conn: SqliteConnection, mut rx: mpsc::Receiver<Job>, max
             let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
             tracing::error!(error = ?commit, "a write transaction failed to commit");
         }
+        // Counted before anyone is answered: a page rendered after an answer sees the change.
+        commits.fetch_add(1, Ordering::Release);
         for finish in finishes {
             finish(commit.clone());
         }

@@ -38,4 +38,23 @@ pub struct AppState {
     pub throttle: Arc<crate::accounts::ssr::throttle::LoginThrottle>,
     /// Requests per client address, email address and registration (`rate_limit`).
     pub limits: Arc<super::rate_limit::RateLimiter>,
+    /// The writes a rush brings, gathered into set-based batches (`server::batch`).
+    pub batches: Batches,
+    /// The public pages as last rendered (`page_cache`).
+    pub pages: Arc<super::page_cache::PageCache>,
+}
+
+/// The batchers of the writes that come in rushes.
+#[derive(Clone)]
+pub struct Batches {
+    pub registrations: crate::registrations::ssr::batch::Registrations,
+    pub confirmations: crate::registrations::ssr::batch::Confirmations,
+}
+
+impl Batches {
+    /// Starts each batcher on the store.
+    pub fn start(store: &Store) -> Self {
+        use crate::registrations::ssr::batch;
+        Self { registrations: batch::registrations(store.clone()), confirmations: batch::confirmations(store.clone()) }
+    }
 }

@@ -27,6 +27,11 @@ pub fn short_code() -> String {
     bytes.iter().map(|b| ALPHABET[(*b & 31) as usize] as char).collect()
 }
 
+/// Lower-case hex, for passing hashes to SQL inside JSON (`unhex` turns them back to bytes).
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// The stored hash of a token from a link, or `None` when the text cannot be one of ours.
 pub fn hash_of(text: &str) -> Option<Vec<u8>> {
     let bytes = URL_SAFE_NO_PAD.decode(text.as_bytes()).ok()?;

@@ -65,6 +65,8 @@ impl TestApp {
         let base = format!("http://{addr}");
         let smtp = SmtpSink::start().await;
         let state = AppState {
+            batches: app::server::state::Batches::start(&store),
+            pages: Default::default(),
             store,
             config: Arc::new(Config { base_url: base.clone(), ..Config::default() }),
             clock: Clock::default(),

@@ -14,16 +14,29 @@ use crate::{
 };
 
 /// Manage links stay valid until half a year after the event, for certificates and data requests.
-const MANAGE_AFTER_EVENT: i64 = 180 * 24 * 3600;
+pub const MANAGE_AFTER_EVENT: i64 = 180 * 24 * 3600;
+
+/// When a confirmation link sent now stops working.
+pub fn confirm_expiry(ctx: &Ctx) -> i64 {
+    ctx.now + ctx.config.confirm_hours * 3600
+}
+
+pub fn manage_link(ctx: &Ctx, token: &str) -> String {
+    format!("{}/manage/{token}", ctx.config.base_url)
+}
+
+pub fn confirm_link(ctx: &Ctx, token: &str) -> String {
+    format!("{}/confirm/{token}", ctx.config.base_url)
+}
 
 pub async fn manage_url(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<String, AppError> {
     let token = rows::issue_token(conn, reg_id, "manage", ctx.now, event.ends_at + MANAGE_AFTER_EVENT).await?;
-    Ok(format!("{}/manage/{token}", ctx.config.base_url))
+    Ok(manage_link(ctx, &token))
 }
 
 pub async fn confirm_url(conn: &mut Conn, ctx: &Ctx, reg_id: i64) -> Result<String, AppError> {
-    let token = rows::issue_token(conn, reg_id, "confirm", ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await?;
-    Ok(format!("{}/confirm/{token}", ctx.config.base_url))
+    let token = rows::issue_token(conn, reg_id, "confirm", ctx.now, confirm_expiry(ctx)).await?;
+    Ok(confirm_link(ctx, &token))
 }
 
 fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url: &str) -> String {
@@ -71,22 +84,44 @@ async fn enqueue(conn: &mut Conn, ctx: &Ctx, email: outbox::OutgoingEmail) -> Re
 pub async fn outcome(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
     let reg = rows::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let to = reg.addressee();
-    let facts = event.facts(to.locale);
-    let email = match reg.status() {
-        crate::domain::RegistrationStatus::Confirmed => {
-            let lines = session_lines(conn, event, reg_id, to.locale).await?;
-            let code: Option<String> = rows::checkin_code(conn, reg_id).await?;
-            let code = code.map(|c| crate::admin::ssr::checkin::format_code(&c)).unwrap_or_default();
-            templates::confirmed(&facts, &to, lines, &manage, calendar(ctx, event, &reg, &manage), &code)
-        }
+    let seat = match reg.status() {
+        crate::domain::RegistrationStatus::Confirmed => Seat::Confirmed {
+            sessions: session_lines(conn, event, reg_id, reg.addressee().locale).await?,
+            checkin_code: rows::checkin_code(conn, reg_id).await?,
+        },
         crate::domain::RegistrationStatus::Waitlisted => {
-            let position = rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await?;
-            templates::waitlisted(&facts, &to, position, &manage)
+            Seat::Waitlisted { position: rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await? }
         }
-        _ => templates::awaiting_approval(&facts, &to, &manage),
+        _ => Seat::AwaitingApproval,
     };
-    enqueue(conn, ctx, email).await
+    enqueue(conn, ctx, outcome_email(ctx, &event.facts(reg.addressee().locale), event, &reg, seat, &manage)).await
+}
+
+/// Where a registration stands once its address is confirmed, as its email tells it.
+pub enum Seat {
+    Confirmed { sessions: Vec<String>, checkin_code: Option<String> },
+    Waitlisted { position: i64 },
+    AwaitingApproval,
+}
+
+/// The email that tells a person the outcome of confirming their address.
+pub fn outcome_email(
+    ctx: &Ctx,
+    facts: &templates::EventFacts,
+    event: &EventRow,
+    reg: &rows::RegistrationRow,
+    seat: Seat,
+    manage: &str,
+) -> outbox::OutgoingEmail {
+    let to = reg.addressee();
+    match seat {
+        Seat::Confirmed { sessions, checkin_code } => {
+            let code = checkin_code.map(|c| crate::admin::ssr::checkin::format_code(&c)).unwrap_or_default();
+            templates::confirmed(facts, &to, sessions, manage, calendar(ctx, event, reg, manage), &code)
+        }
+        Seat::Waitlisted { position } => templates::waitlisted(facts, &to, position, manage),
+        Seat::AwaitingApproval => templates::awaiting_approval(facts, &to, manage),
+    }
 }
 
 pub async fn promoted_to_event(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
@@ -144,6 +179,17 @@ pub async fn ask_to_confirm(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let reg = rows::by_id(conn, reg_id).await?;
     let to = reg.addressee();
-    let email = templates::confirm_address(&event.facts(to.locale), &to, &confirm, &manage, ctx.config.confirm_hours, nominated);
-    enqueue(conn, ctx, email).await
+    enqueue(conn, ctx, confirm_address_email(ctx, &event.facts(to.locale), &to, &confirm, &manage, nominated)).await
+}
+
+/// The email asking a person to confirm their address, with both links.
+pub fn confirm_address_email(
+    ctx: &Ctx,
+    facts: &templates::EventFacts,
+    to: &templates::Addressee,
+    confirm_url: &str,
+    manage_url: &str,
+    nominated: bool,
+) -> outbox::OutgoingEmail {
+    templates::confirm_address(facts, to, confirm_url, manage_url, ctx.config.confirm_hours, nominated)
 }

@@ -18,10 +18,12 @@ pub async fn register(state: &AppState, slug: String, input: RegistrationInput) 
     // Each registration may send an email: one address cannot be flooded through the form.
     let email_key = input.email.trim().to_lowercase();
     state.limits.check(crate::server::rate_limit::REGISTER_PER_EMAIL, &email_key, ctx.now)?;
-    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { register_in(conn, &ctx, &slug, &input).await }) }).await
+    // Gathered with the other registrations waiting now, and stored set-based (`batch`).
+    state.batches.registrations.submit(super::batch::Registering { ctx, slug, input }).await
 }
 
-async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
+/// One registration on its own, by the rules `batch` applies set-based to the common case.
+pub(super) async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
     let event = events::by_slug(conn, slug).await?;
     let confirmed = events::confirmed_count(conn, event.id).await?;
     if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
@@ -57,10 +59,11 @@ async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &Registratio
 #[tracing::instrument(skip_all, err)]
 pub async fn confirm_email(state: &AppState, token: String) -> Result<String, AppError> {
     let ctx = Ctx::new(state);
-    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { confirm_in(conn, &ctx, &token).await }) }).await
+    state.batches.confirmations.submit(super::batch::Confirming { ctx, token }).await
 }
 
-async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<String, AppError> {
+/// One address confirmation on its own, by the rules `batch` applies set-based to the common case.
+pub(super) async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<String, AppError> {
     let (hash, token_row) = rows::token(conn, token, "confirm", ctx.now).await?;
     if token_row.used_at.is_some() {
         return Err(AppError::Gone);

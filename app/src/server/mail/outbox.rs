@@ -62,6 +62,26 @@ pub async fn enqueue(conn: &mut Conn, email: &OutgoingEmail, now: i64) -> Result
     Ok(id)
 }
 
+/// Queues many emails in one statement (a batch's), due now.
+pub async fn enqueue_many(conn: &mut Conn, emails: &[OutgoingEmail], now: i64) -> Result<(), AppError> {
+    if emails.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = emails
+        .iter()
+        .map(|e| serde_json::json!([e.registration_id, e.event_id, e.kind, e.recipient, e.subject, e.text, e.html, e.ics]))
+        .collect();
+    sqlx::query(
+        "INSERT INTO outbox (registration_id, event_id, kind, recipient, subject, body_text, body_html, ics, next_attempt_at, created_at)
+         SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, ?2, ?2 FROM json_each(?1)",
+    )
+    .bind(serde_json::Value::Array(rows).to_string())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Claims up to `limit` due emails: pending ones, and ones whose claim lapsed.
 pub async fn claim_due(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<OutboxRow>, AppError> {
     Ok(sqlx::query_as(
@@ -96,6 +116,16 @@ pub async fn settle(conn: &mut Conn, id: i64, attempts: i64, outcome: &Outcome, 
         }
     };
     q.execute(conn).await?;
+    Ok(())
+}
+
+/// Marks many delivered emails sent in one statement (a rush sends thousands a second).
+pub async fn settle_sent(conn: &mut Conn, ids: &[i64], now: i64) -> Result<(), AppError> {
+    sqlx::query("UPDATE outbox SET status = 'sent', sent_at = ?2, last_error = NULL WHERE id IN (SELECT value FROM json_each(?1))")
+        .bind(serde_json::to_string(ids).map_err(AppError::internal)?)
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(())
 }
 

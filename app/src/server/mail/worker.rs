@@ -70,7 +70,9 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, cra
         .store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                for (id, attempts, outcome) in &results {
+                let sent: Vec<i64> = results.iter().filter(|(_, _, o)| matches!(o, Outcome::Sent)).map(|(id, _, _)| *id).collect();
+                outbox::settle_sent(conn, &sent, now).await?;
+                for (id, attempts, outcome) in results.iter().filter(|(_, _, o)| !matches!(o, Outcome::Sent)) {
                     outbox::settle(conn, *id, *attempts, outcome, now).await?;
                 }
                 Ok(())
