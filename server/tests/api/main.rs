@@ -4,6 +4,7 @@ mod batches;
 mod faults;
 mod helpers;
 mod organizer;
+mod pages;
 mod participant;
 mod race;
 mod reports;

@@ -15,15 +15,20 @@ const BATCH: i64 = 32;
 pub async fn run(state: AppState, mailer: Mailer) {
     let wake = state.store.committed();
     loop {
-        match deliver_due(&state, &mailer).await {
-            Ok(n) if n > 0 => continue,
-            Ok(_) => {}
-            Err(e) => {
-                e.log();
-                tokio::time::sleep(Duration::from_secs(1)).await;
+        // Claiming is a write, and every commit wakes this worker: look first (a read), so
+        // an idle worker does not wake itself with empty claims forever.
+        let due = outbox::next_due(state.store.reader()).await;
+        if matches!(due, Ok(Some(at)) if at <= state.clock.now()) {
+            match deliver_due(&state, &mailer).await {
+                Ok(n) if n > 0 => continue,
+                Ok(_) => {}
+                Err(e) => {
+                    e.log();
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
             }
         }
-        let wait = match outbox::next_due(state.store.reader()).await {
+        let wait = match due {
             Ok(Some(due)) => Duration::from_secs((due - state.clock.now()).clamp(0, IDLE_POLL.as_secs() as i64) as u64),
             _ => IDLE_POLL,
         };
