@@ -23,4 +23,7 @@ cargo leptos build --release
 step "end-to-end tests in Chromium (JavaScript on and off)"
 (cd end2end && npx playwright test)
 
+step "fuzzing the decoders (FUZZ_SECONDS each)"
+./scripts/fuzz.sh
+
 step "all tests passed"
