@@ -26,9 +26,10 @@ pub fn command(dir: &Path, db: &str, batch: u16) -> Command {
         .env("PLENARY_MAIL_DIR", dir.join("mail"))
         .env("PLENARY_RATE_LIMIT", "off")
         .env("PLENARY_WRITE_BATCH", batch.to_string())
-        .env("PLENARY_LOG", "warn")
+        .env("PLENARY_LOG", std::env::var("BENCH_LOG").unwrap_or_else(|_| "warn".into()))
         .env("LEPTOS_SITE_ROOT", "target/site")
-        .stdout(Stdio::null())
+        // BENCH_LOG (a PLENARY_LOG filter) shows the server's log, e.g. the batches' timings.
+        .stdout(if std::env::var("BENCH_LOG").is_ok() { Stdio::inherit() } else { Stdio::null() })
         .stderr(Stdio::inherit())
         .kill_on_drop(true);
     c

@@ -43,7 +43,27 @@ impl<I: Send + 'static, O: Send + 'static> Batcher<I, O> {
                 let (items, answers): (Vec<I>, Vec<_>) = waiting.drain(..).unzip();
                 let apply = apply.clone();
                 let count = items.len();
-                match store.write(move |conn| apply(conn, items)).await {
+                let started = std::time::Instant::now();
+                let applied = Arc::new(std::sync::atomic::AtomicU64::new(0));
+                let took = applied.clone();
+                let written = store
+                    .write(move |conn| {
+                        Box::pin(async move {
+                            let begun = std::time::Instant::now();
+                            let results = apply(conn, items).await;
+                            took.store(begun.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
+                            results
+                        })
+                    })
+                    .await;
+                // What a batch costs: its own statements, and the wait for its turn and commit.
+                tracing::debug!(
+                    items = count,
+                    applied_us = applied.load(std::sync::atomic::Ordering::Relaxed),
+                    committed_us = started.elapsed().as_micros() as u64,
+                    "batch written"
+                );
+                match written {
                     Ok(results) if results.len() == count => {
                         for (answer, result) in answers.into_iter().zip(results) {
                             let _ = answer.send(result);

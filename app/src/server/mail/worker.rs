@@ -53,7 +53,7 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, cra
             to: &row.recipient,
             subject: &row.subject,
             text: &row.body_text,
-            html: &row.body_html,
+            html: &super::templates::expand_qr(&row.body_html),
             ics: row.ics.as_deref(),
         };
         let outcome = match mailer.send(&envelope).await {
