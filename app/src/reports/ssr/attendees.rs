@@ -158,7 +158,7 @@ fn query(event_id: i64, q: &RegQuery) -> QueryBuilder<'static, Sqlite> {
     let mut b = QueryBuilder::<Sqlite>::new(
         "SELECT r.public_id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.job_title,
                 r.gender, r.status, r.created_at, r.language, r.accessibility_needs, r.dietary_needs,
-                EXISTS (SELECT 1 FROM checkins c WHERE c.registration_id = r.id) AS checked_in,
+                r.attended AS checked_in,
                 (SELECT group_concat(s.title, '; ') FROM registration_sessions rs JOIN sessions s ON s.id = rs.session_id
                   WHERE rs.registration_id = r.id AND rs.status = 'confirmed') AS sessions
          FROM registrations r",
