@@ -3,7 +3,7 @@
 pub mod organizer;
 
 use crate::{
-    domain::RegistrationInput,
+    domain::ApiRegistration,
     events::{
         RegistrationState,
         ssr::{self as events, EventRow},
@@ -19,7 +19,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::json;
 
 /// The routes of the JSON API, to be nested at `/api/v1`.
@@ -110,45 +110,6 @@ async fn event(State(state): State<AppState>, Path(slug): Path<String>) -> Resul
             .collect(),
     );
     Ok(Json(out))
-}
-
-/// The registration body; absent and `null` optional fields mean the same.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct ApiRegistration {
-    given_name: Option<String>,
-    family_name: Option<String>,
-    email: Option<String>,
-    country: Option<String>,
-    organization: Option<String>,
-    organization_type: Option<String>,
-    job_title: Option<String>,
-    gender: Option<String>,
-    accessibility: Option<String>,
-    dietary: Option<String>,
-    sessions: Option<Vec<i64>>,
-    consent: Option<bool>,
-    language: Option<String>,
-}
-
-impl From<ApiRegistration> for RegistrationInput {
-    fn from(r: ApiRegistration) -> Self {
-        RegistrationInput {
-            given_name: r.given_name.unwrap_or_default(),
-            family_name: r.family_name.unwrap_or_default(),
-            email: r.email.unwrap_or_default(),
-            country: r.country.unwrap_or_default(),
-            organization: r.organization.unwrap_or_default(),
-            organization_type: r.organization_type.unwrap_or_default(),
-            job_title: r.job_title.unwrap_or_default(),
-            gender: r.gender.unwrap_or_default(),
-            accessibility: r.accessibility.unwrap_or_default(),
-            dietary: r.dietary.unwrap_or_default(),
-            sessions: r.sessions.unwrap_or_default(),
-            consent: r.consent.unwrap_or(false),
-            language: r.language.unwrap_or_default(),
-        }
-    }
 }
 
 async fn register(State(state): State<AppState>, Path(slug): Path<String>, body: Result<Json<ApiRegistration>, JsonRejection>) -> Response {

@@ -6,6 +6,7 @@ pub mod enums;
 pub mod field_error;
 pub mod registration_form;
 pub mod text;
+pub mod wire;
 
 pub use country::{Country, CountryCode};
 pub use email::Email;
@@ -13,3 +14,4 @@ pub use enums::{EventKind, EventStatus, Gender, Language, OrganizationType, Regi
 pub use field_error::{Field, FieldError, FieldErrors};
 pub use registration_form::{RegistrationInput, SessionRule, ValidRegistration, check_sessions};
 pub use text::{FreeText, PersonName, RequiredText};
+pub use wire::{ApiRegistration, HtmlRegistration};

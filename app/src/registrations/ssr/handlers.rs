@@ -2,7 +2,7 @@
 //! page (so reloading does not resubmit), or renders the form again with the errors.
 use super::service;
 use crate::{
-    domain::{Field, FieldError, RegistrationInput},
+    domain::{Field, FieldError, HtmlRegistration},
     registrations::form::Submission,
     server::{AppError, AppState},
 };
@@ -13,52 +13,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-
-/// The registration form as browsers post it: text fields, repeated `sessions`, a checkbox.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct HtmlRegistration {
-    given_name: String,
-    family_name: String,
-    email: String,
-    country: String,
-    organization: String,
-    organization_type: String,
-    job_title: String,
-    gender: String,
-    accessibility: String,
-    dietary: String,
-    sessions: Vec<String>,
-    consent: Option<String>,
-    language: String,
-}
-
-impl HtmlRegistration {
-    /// Session ids that are not numbers cannot be sessions of the event: report them as such.
-    fn into_input(self) -> (RegistrationInput, Option<FieldError>) {
-        let parsed: Result<Vec<i64>, _> = self.sessions.iter().map(|s| s.trim().parse::<i64>()).collect();
-        let (sessions, bad) = match parsed {
-            Ok(ids) => (ids, None),
-            Err(_) => (Vec::new(), Some(FieldError::UnknownSession)),
-        };
-        let input = RegistrationInput {
-            given_name: self.given_name,
-            family_name: self.family_name,
-            email: self.email,
-            country: self.country,
-            organization: self.organization,
-            organization_type: self.organization_type,
-            job_title: self.job_title,
-            gender: self.gender,
-            accessibility: self.accessibility,
-            dietary: self.dietary,
-            sessions,
-            consent: self.consent.is_some_and(|v| !v.is_empty()),
-            language: self.language,
-        };
-        (input, bad)
-    }
-}
 
 /// Limit for form bodies: the registration form is a few KB at most.
 const FORM_LIMIT: usize = 64 * 1024;
