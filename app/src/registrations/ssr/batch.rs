@@ -255,10 +255,10 @@ async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, r
     let mut events: HashMap<i64, (EventRow, (i64, i64, i64))> = HashMap::new();
     for (_, c) in taken {
         let id = c.registration.event_id;
-        if !events.contains_key(&id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = events.entry(id) {
             let event = events::by_id(conn, id).await?;
             let counts = rows::seat_counts(conn, id).await?;
-            events.insert(id, (event, counts));
+            slot.insert((event, counts));
         }
     }
     let mut settled = Vec::with_capacity(taken.len());
