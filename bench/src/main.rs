@@ -221,10 +221,8 @@ async fn main() {
     // makes the page cache render again, so a backlog would measure the mail, not the pages.
     let drained = Instant::now();
     while drained.elapsed() < Duration::from_secs(180) {
-        let waiting: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')")
-            .fetch_one(&pool)
-            .await
-            .unwrap_or(0);
+        let waiting: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending')").fetch_one(&pool).await.unwrap_or(0);
         if waiting == 0 {
             break;
         }

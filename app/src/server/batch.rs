@@ -17,7 +17,8 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Applies a batch in the open transaction and returns one answer per item, in order. An
 /// `Err` from the function rolls back the whole batch and fails every item in it.
-pub type ApplyBatch<I, O> = Arc<dyn for<'c> Fn(&'c mut Conn, Vec<I>) -> BoxFuture<'c, Result<Vec<Result<O, AppError>>, AppError>> + Send + Sync>;
+pub type ApplyBatch<I, O> =
+    Arc<dyn for<'c> Fn(&'c mut Conn, Vec<I>) -> BoxFuture<'c, Result<Vec<Result<O, AppError>>, AppError>> + Send + Sync>;
 
 type Waiting<I, O> = (I, oneshot::Sender<Result<O, AppError>>);
 

@@ -37,7 +37,11 @@ async fn confirm_token(app: &TestApp, email: &str) -> String {
 }
 
 async fn emails_of(app: &TestApp, email: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT kind FROM outbox WHERE recipient = ? ORDER BY id").bind(email).fetch_all(app.state.store.reader()).await.unwrap()
+    sqlx::query_scalar("SELECT kind FROM outbox WHERE recipient = ? ORDER BY id")
+        .bind(email)
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -63,7 +67,10 @@ async fn a_batch_of_registrations_answers_each_as_it_would_alone() {
     // 21 people, one registration each, each with one confirmation email and two links.
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations").await, 21);
     assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE kind = 'confirm_address'").await, 21);
-    assert_eq!(app.count("SELECT COUNT(*) FROM registrations r WHERE (SELECT COUNT(*) FROM tokens t WHERE t.registration_id = r.id) < 2").await, 0);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM registrations r WHERE (SELECT COUNT(*) FROM tokens t WHERE t.registration_id = r.id) < 2").await,
+        0
+    );
     // Whoever registers again gets their links again, not a second registration.
     // (the email goes to the address as first registered)
     assert_eq!(emails_of(&app, "p3@example.org").await, ["confirm_address", "already_registered"]);
@@ -101,8 +108,10 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     assert!(matches!(answers[13], Err(AppError::NotFound)), "{:?}", answers[13]);
 
     // Five seats: p11 took one, p0..p3 the rest in link order; p4..p10 wait in that order.
-    let confirmed: Vec<String> =
-        sqlx::query_scalar("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id").fetch_all(app.state.store.reader()).await.unwrap();
+    let confirmed: Vec<String> = sqlx::query_scalar("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id")
+        .fetch_all(app.state.store.reader())
+        .await
+        .unwrap();
     assert_eq!(confirmed, ["p0@example.org", "p1@example.org", "p2@example.org", "p3@example.org", "p11@example.org"]);
     let waiting: Vec<String> = sqlx::query_scalar("SELECT email FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq")
         .fetch_all(app.state.store.reader())

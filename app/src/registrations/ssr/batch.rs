@@ -113,12 +113,14 @@ pub async fn register_all(conn: &mut Conn, items: Vec<Registering>) -> Result<Ve
             answers[i] = Some(db::end_savepoint(conn, outcome).await?);
         }
     }
-    Ok(answers.into_iter().map(|a| a.unwrap_or(Err(AppError::Internal("a registration was left out of its batch".into()))))
-        .collect())
+    Ok(answers.into_iter().map(|a| a.unwrap_or(Err(AppError::Internal("a registration was left out of its batch".into())))).collect())
 }
 
 /// The (event, address) pairs among `fresh` that already have an active registration.
-async fn registered_addresses(conn: &mut Conn, fresh: &[(usize, &OpenEvent, ValidRegistration)]) -> Result<HashSet<(i64, String)>, AppError> {
+async fn registered_addresses(
+    conn: &mut Conn,
+    fresh: &[(usize, &OpenEvent, ValidRegistration)],
+) -> Result<HashSet<(i64, String)>, AppError> {
     let mut by_event: HashMap<i64, Vec<String>> = HashMap::new();
     for (_, event, valid) in fresh {
         by_event.entry(event.event.id).or_default().push(valid.email.normalized());
@@ -174,7 +176,13 @@ async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &
             false,
         ));
         let manage_expiry = event.event.ends_at + emails::MANAGE_AFTER_EVENT;
-        links.push(rows::NewToken { registration_id: *id, purpose: "confirm", now: ctx.now, expires_at: emails::confirm_expiry(ctx), token: confirm });
+        links.push(rows::NewToken {
+            registration_id: *id,
+            purpose: "confirm",
+            now: ctx.now,
+            expires_at: emails::confirm_expiry(ctx),
+            token: confirm,
+        });
         links.push(rows::NewToken { registration_id: *id, purpose: "manage", now: ctx.now, expires_at: manage_expiry, token: manage });
     }
     rows::issue_tokens(conn, &links).await?;
@@ -204,8 +212,11 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
     let hashes: Vec<Option<Vec<u8>>> = items.iter().map(|i| tokens::hash_of(&i.token)).collect();
     let fault = items.first().is_some_and(|i| i.ctx.faults.no_seat_lock);
     let known: Vec<Vec<u8>> = if fault || items.len() == 1 { Vec::new() } else { hashes.iter().flatten().cloned().collect() };
-    let mut found: HashMap<Vec<u8>, rows::Confirmable> =
-        if known.is_empty() { HashMap::new() } else { rows::confirmables(conn, &known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect() };
+    let mut found: HashMap<Vec<u8>, rows::Confirmable> = if known.is_empty() {
+        HashMap::new()
+    } else {
+        rows::confirmables(conn, &known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect()
+    };
 
     // Take the links the set-based way can decide, each registration once.
     let mut taken: Vec<(usize, rows::Confirmable)> = Vec::new();

@@ -447,11 +447,8 @@ pub async fn insert_many(conn: &mut Conn, new: &[NewRegistration<'_>]) -> Result
     if ids.len() != new.len() {
         return Err(AppError::Internal("a batch insert lost rows".into()));
     }
-    let choices: Vec<_> = new
-        .iter()
-        .zip(&ids)
-        .flat_map(|(r, id)| r.valid.sessions.iter().map(move |s| serde_json::json!([id, s, r.now])))
-        .collect();
+    let choices: Vec<_> =
+        new.iter().zip(&ids).flat_map(|(r, id)| r.valid.sessions.iter().map(move |s| serde_json::json!([id, s, r.now]))).collect();
     if !choices.is_empty() {
         sqlx::query(
             "INSERT INTO registration_sessions (registration_id, session_id, status, created_at)
@@ -487,10 +484,8 @@ pub struct NewToken {
 
 /// Stores many link tokens at once (their hashes only).
 pub async fn issue_tokens(conn: &mut Conn, new: &[NewToken]) -> Result<(), AppError> {
-    let rows: Vec<_> = new
-        .iter()
-        .map(|t| serde_json::json!([tokens::to_hex(&t.token.hash), t.registration_id, t.purpose, t.now, t.expires_at]))
-        .collect();
+    let rows: Vec<_> =
+        new.iter().map(|t| serde_json::json!([tokens::to_hex(&t.token.hash), t.registration_id, t.purpose, t.now, t.expires_at])).collect();
     sqlx::query(
         "INSERT INTO tokens (hash, registration_id, purpose, created_at, expires_at)
          SELECT unhex(value->>0), value->>1, value->>2, value->>3, value->>4 FROM json_each(?1)",
