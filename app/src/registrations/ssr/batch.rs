@@ -10,7 +10,7 @@
 //! registering twice even within one batch, a used link, a registration with sessions) goes
 //! through the one-by-one function under its own savepoint, after the set, so it gets the same
 //! answer and the same email as it would alone.
-use super::{Ctx, emails, rows, service};
+use super::{Ctx, bulk, emails, service};
 use crate::{
     domain::{RegistrationInput, RegistrationStatus, SessionRule, ValidRegistration},
     events::ssr::{self as events, EventRow},
@@ -127,7 +127,7 @@ async fn registered_addresses(
     }
     let mut found = HashSet::new();
     for (event_id, emails) in by_event {
-        for email in rows::active_emails(conn, event_id, &emails).await? {
+        for email in bulk::active_emails(conn, event_id, &emails).await? {
             found.insert((event_id, email));
         }
     }
@@ -136,11 +136,11 @@ async fn registered_addresses(
 
 /// Stores the fresh registrations, their links and their emails with one statement each.
 async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &OpenEvent, ValidRegistration)]) -> Result<(), AppError> {
-    let new: Vec<rows::NewRegistration> = fresh
+    let new: Vec<bulk::NewRegistration> = fresh
         .iter()
         .map(|(i, event, valid)| {
             let ctx = &items[*i].ctx;
-            rows::NewRegistration {
+            bulk::NewRegistration {
                 public_id: uuid::Uuid::new_v4().to_string(),
                 event_id: event.event.id,
                 valid,
@@ -151,7 +151,7 @@ async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &
             }
         })
         .collect();
-    let ids = rows::insert_many(conn, &new).await?;
+    let ids = bulk::insert_many(conn, &new).await?;
 
     let mut links = Vec::with_capacity(2 * ids.len());
     let mut mail = Vec::with_capacity(ids.len());
@@ -176,16 +176,16 @@ async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &
             false,
         ));
         let manage_expiry = event.event.ends_at + emails::MANAGE_AFTER_EVENT;
-        links.push(rows::NewToken {
+        links.push(bulk::NewToken {
             registration_id: *id,
             purpose: "confirm",
             now: ctx.now,
             expires_at: emails::confirm_expiry(ctx),
             token: confirm,
         });
-        links.push(rows::NewToken { registration_id: *id, purpose: "manage", now: ctx.now, expires_at: manage_expiry, token: manage });
+        links.push(bulk::NewToken { registration_id: *id, purpose: "manage", now: ctx.now, expires_at: manage_expiry, token: manage });
     }
-    rows::issue_tokens(conn, &links).await?;
+    bulk::issue_tokens(conn, &links).await?;
     let now = items[fresh[0].0].ctx.now;
     outbox::enqueue_many(conn, &mail, now).await
 }
@@ -212,14 +212,14 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
     let hashes: Vec<Option<Vec<u8>>> = items.iter().map(|i| tokens::hash_of(&i.token)).collect();
     let fault = items.first().is_some_and(|i| i.ctx.faults.no_seat_lock);
     let known: Vec<Vec<u8>> = if fault || items.len() == 1 { Vec::new() } else { hashes.iter().flatten().cloned().collect() };
-    let mut found: HashMap<Vec<u8>, rows::Confirmable> = if known.is_empty() {
+    let mut found: HashMap<Vec<u8>, bulk::Confirmable> = if known.is_empty() {
         HashMap::new()
     } else {
-        rows::confirmables(conn, &known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect()
+        bulk::confirmables(conn, &known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect()
     };
 
     // Take the links the set-based way can decide, each registration once.
-    let mut taken: Vec<(usize, rows::Confirmable)> = Vec::new();
+    let mut taken: Vec<(usize, bulk::Confirmable)> = Vec::new();
     let mut seen = HashSet::new();
     for (i, hash) in hashes.iter().enumerate() {
         let Some(hash) = hash else { continue };
@@ -262,13 +262,13 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
 
 /// Seats (or waitlists, or leaves for approval) the taken registrations in the order their
 /// links came, reading each event's counts once; returns each one's new manage token.
-async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, rows::Confirmable)]) -> Result<Vec<String>, AppError> {
+async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, bulk::Confirmable)]) -> Result<Vec<String>, AppError> {
     let mut events: HashMap<i64, (EventRow, (i64, i64, i64))> = HashMap::new();
     for (_, c) in taken {
         let id = c.registration.event_id;
         if let std::collections::hash_map::Entry::Vacant(slot) = events.entry(id) {
             let event = events::by_id(conn, id).await?;
-            let counts = rows::seat_counts(conn, id).await?;
+            let counts = bulk::seat_counts(conn, id).await?;
             slot.insert((event, counts));
         }
     }
@@ -289,12 +289,12 @@ async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, r
             *last_seq += 1;
             (RegistrationStatus::Waitlisted, Some(*last_seq), emails::Seat::Waitlisted { position: *waiting })
         };
-        settled.push(rows::Settled { id, status, waitlist_seq: seq });
+        settled.push(bulk::Settled { id, status, waitlist_seq: seq });
         seats.push(seat);
     }
     let now = items[taken[0].0].ctx.now;
-    rows::mark_tokens_used(conn, &taken.iter().map(|(_, c)| c.hash.as_slice()).collect::<Vec<_>>(), now).await?;
-    rows::settle_addresses(conn, &settled, now).await?;
+    bulk::mark_tokens_used(conn, &taken.iter().map(|(_, c)| c.hash.as_slice()).collect::<Vec<_>>(), now).await?;
+    bulk::settle_addresses(conn, &settled, now).await?;
 
     let mut links = Vec::with_capacity(2 * taken.len());
     let mut mail = Vec::with_capacity(taken.len());
@@ -314,10 +314,10 @@ async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, r
         let facts = facts.entry((event.id, loc)).or_insert_with(|| event.facts(loc));
         mail.push(emails::outcome_email(ctx, facts, event, &reg, seat, &emails::manage_link(ctx, &in_email.text)));
         for_page.push(on_page.text.clone());
-        links.push(rows::NewToken { registration_id: reg.id, purpose: "manage", now: ctx.now, expires_at: expiry, token: in_email });
-        links.push(rows::NewToken { registration_id: reg.id, purpose: "manage", now: ctx.now, expires_at: expiry, token: on_page });
+        links.push(bulk::NewToken { registration_id: reg.id, purpose: "manage", now: ctx.now, expires_at: expiry, token: in_email });
+        links.push(bulk::NewToken { registration_id: reg.id, purpose: "manage", now: ctx.now, expires_at: expiry, token: on_page });
     }
-    rows::issue_tokens(conn, &links).await?;
+    bulk::issue_tokens(conn, &links).await?;
     outbox::enqueue_many(conn, &mail, now).await?;
     tracing::info!(confirmations = taken.len(), "addresses confirmed");
     Ok(for_page)

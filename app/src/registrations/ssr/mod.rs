@@ -1,6 +1,7 @@
 //! The registration services: each write is a function applied to an open transaction by the
 //! store's writer, so seat counts and the changes they decide are read and written atomically.
 pub mod batch;
+pub mod bulk;
 pub mod emails;
 pub mod handlers;
 pub mod privacy;
