@@ -22,7 +22,23 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]
-pub mod server;
+pub mod checkin;
+#[cfg(feature = "ssr")]
+pub mod clock;
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
+pub mod error;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod web;
 #[cfg(feature = "ssr")]
 pub mod time_fmt;
 

@@ -48,6 +48,17 @@ pub fn locale_of_headers(headers: &axum::http::HeaderMap) -> Locale {
 pub const ENDONYMS: [(&str, &str); 6] =
     [("en", "English"), ("fr", "Français"), ("es", "Español"), ("ru", "Русский"), ("zh", "中文"), ("ar", "العربية")];
 
+/// Whether `path` is a path on this site: one `/`, then no second `/` or `\\` (which browsers
+/// read as another host, `/\\evil.example`), and nothing a header could not carry.
+pub fn is_local_path(path: &str) -> bool {
+    let mut chars = path.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/' | '\\'))
+        && !path.contains('\\')
+        && path.chars().all(|c| !c.is_control())
+        && path.len() <= 2048
+}
+
 /// `GET /lang/{code}?back=/path`: remembers the language (the cookie the i18n layer reads) and
 /// returns to the page. A plain link, so choosing a language works without JavaScript.
 #[cfg(feature = "ssr")]
@@ -56,7 +67,7 @@ pub async fn choose(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> axum::response::Response {
     use axum::{http::header, response::IntoResponse};
-    let back = q.get("back").filter(|b| b.starts_with('/') && !b.starts_with("//")).cloned().unwrap_or_else(|| "/events".into());
+    let back = q.get("back").filter(|b| is_local_path(b)).cloned().unwrap_or_else(|| "/events".into());
     let mut response = axum::response::Redirect::to(&back).into_response();
     if let Ok(locale) = code.parse::<Locale>()
         && let Ok(value) = format!("i18n_pref_locale={}; Path=/; Max-Age=31536000; SameSite=Lax", locale.as_str()).parse()
@@ -64,4 +75,18 @@ pub async fn choose(
         response.headers_mut().insert(header::SET_COOKIE, value);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_site_s_paths_are_gone_back_to() {
+        assert!(is_local_path("/events/forum?x=1"));
+        assert!(is_local_path("/"));
+        for bad in ["//evil.example", "/\\evil.example", "/ok\\..\\x", "https://evil.example", "evil", "", "/a\nb"] {
+            assert!(!is_local_path(bad), "{bad:?}");
+        }
+    }
 }

@@ -30,9 +30,9 @@ impl FromServerFnError for PageError {
 }
 
 #[cfg(feature = "ssr")]
-impl From<crate::server::AppError> for PageError {
-    fn from(e: crate::server::AppError) -> Self {
-        use crate::server::AppError;
+impl From<crate::error::AppError> for PageError {
+    fn from(e: crate::error::AppError) -> Self {
+        use crate::error::AppError;
         e.log();
         match e {
             AppError::NotFound => PageError::NotFound,

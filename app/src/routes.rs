@@ -32,7 +32,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The page's Content-Security-Policy names the nonce Leptos puts on its scripts.
     #[cfg(feature = "ssr")]
     if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
-        && let Ok(policy) = axum::http::HeaderValue::from_str(&crate::server::headers::page_policy(&nonce.to_string()))
+        && let Ok(policy) = axum::http::HeaderValue::from_str(&crate::web::headers::page_policy(&nonce.to_string()))
     {
         response.insert_header(axum::http::header::CONTENT_SECURITY_POLICY, policy);
     }

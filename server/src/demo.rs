@@ -3,11 +3,11 @@
 //! webinar and a learning conference co-organised with partners. The past three years' events,
 //! with participants and check-ins for the reports, are in `demo_history.rs`.
 use app::{
-    server::{AppError, AppState, db::BoxFuture},
+    error::AppError, state::AppState, store::BoxFuture,
     time_fmt::at,
 };
 use chrono::{Datelike, Duration, Utc};
-use sqlx::SqliteConnection;
+use app::store::Conn;
 
 // The past events and their participants are long tables; they live in their own file.
 mod history;
@@ -43,39 +43,13 @@ struct NewEvent<'a> {
     partners: &'a [&'a str],
 }
 
-async fn insert_event(conn: &mut SqliteConnection, e: &NewEvent<'_>, now: i64) -> Result<i64, AppError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
+async fn insert_event(conn: &mut Conn, e: &NewEvent<'_>, now: i64) -> Result<i64, AppError> {
+    let id: i64 = conn.scalar(app::sql!("INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
              starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'public', 'published', ?, ?) RETURNING id",
-    )
-    .bind(e.slug)
-    .bind(e.kind)
-    .bind(e.title)
-    .bind(e.summary)
-    .bind(e.description)
-    .bind(e.online)
-    .bind(e.venue)
-    .bind(e.city)
-    .bind(e.host_country)
-    .bind(e.join_url)
-    .bind(e.timezone)
-    .bind(e.starts_at)
-    .bind(e.ends_at)
-    .bind(now - 3600)
-    .bind(e.starts_at - 2 * 24 * 3600)
-    .bind(e.capacity)
-    .bind(e.requires_approval)
-    .bind(now)
-    .bind(now)
-    .fetch_one(&mut *conn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'public', 'published', $18, $19) RETURNING id", e.slug, e.kind, e.title, e.summary, e.description, e.online, e.venue, e.city, e.host_country, e.join_url, e.timezone, e.starts_at, e.ends_at, now - 3600, e.starts_at - 2 * 24 * 3600, e.capacity, e.requires_approval, now, now))
     .await?;
     for (i, partner) in e.partners.iter().enumerate() {
-        sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(i as i64)
-            .bind(partner)
-            .execute(&mut *conn)
+        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner))
             .await?;
     }
     Ok(id)
@@ -84,7 +58,7 @@ async fn insert_event(conn: &mut SqliteConnection, e: &NewEvent<'_>, now: i64) -
 // One argument per column of the row it writes, so the seed lists below read as a table.
 #[allow(clippy::too_many_arguments)]
 async fn session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_id: i64,
     title: &str,
     room: &str,
@@ -93,15 +67,7 @@ async fn session(
     capacity: Option<i64>,
     group: Option<&str>,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(event_id)
-        .bind(title)
-        .bind(room)
-        .bind(start)
-        .bind(end)
-        .bind(capacity)
-        .bind(group)
-        .execute(conn)
+    conn.execute(app::sql!("INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES ($1, $2, $3, $4, $5, $6, $7)", event_id, title, room, start, end, capacity, group))
         .await?;
     Ok(())
 }
@@ -120,7 +86,7 @@ pub async fn seed_admin(state: &AppState) -> Result<(), AppError> {
         all_events: true,
         password: Some(DEMO_ADMIN.1.into()),
     };
-    create_user(state, None, user).await?;
+    create_user(&state.ctx(), None, user).await?;
     tracing::info!("demo back office: {}/admin, sign in as {} with password {}", state.config.base_url, DEMO_ADMIN.0, DEMO_ADMIN.1);
     Ok(())
 }
@@ -131,8 +97,8 @@ pub async fn seed_if_empty(state: &AppState) -> Result<bool, AppError> {
     state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { seed(conn, now).await }) }).await
 }
 
-async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<bool, AppError> {
-    let existing: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(&mut *conn).await?;
+async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
+    let existing: i64 = conn.scalar(app::sql!("SELECT COUNT(*) FROM events")).await?;
     if existing > 0 {
         return Ok(false);
     }

@@ -1,15 +1,16 @@
-//! The Plenary server: settings, the router (reused by the tests), the background tasks and
-//! the demo data.
+//! The Plenary server: settings, the router (reused by the tests), the background tasks, the
+//! demo data and the copy of a SQLite database into PostgreSQL.
+pub mod copy;
 pub mod demo;
 pub mod router;
 pub mod settings;
 
-use app::server::{
-    AppState,
+use app::{
     clock::Clock,
-    db::{Store, StoreOptions},
+    context::{Config, Faults},
     mail::{Mailer, worker},
-    state::{Config, Faults},
+    state::AppState,
+    store::{Store, StoreOptions, jobs},
 };
 use leptos::prelude::LeptosOptions;
 use settings::Settings;
@@ -28,18 +29,23 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 /// Opens the database and assembles the shared state.
 pub async fn state(settings: &Settings) -> Result<AppState, String> {
     let options = StoreOptions { max_batch: usize::from(settings.write_batch), ..StoreOptions::new(&settings.database_url) };
-    let store = Store::open(&options).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.database_url))?;
-    Ok(AppState {
-        batches: app::server::state::Batches::start(&store),
+    let store = Store::open(&options).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.redacted_database_url()))?;
+    Ok(assemble(store, Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }, settings))
+}
+
+/// The state around an open store.
+fn assemble(store: Store, config: Config, settings: &Settings) -> AppState {
+    AppState {
+        batches: app::registrations::ssr::batch::Batches::start(&store),
         pages: Default::default(),
         store,
-        config: Arc::new(Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }),
+        config: Arc::new(config),
         clock: Clock::default(),
         leptos_options: leptos_options(settings),
         faults: Arc::new(Faults::default()),
-        throttle: Default::default(),
-        limits: Arc::new(app::server::rate_limit::RateLimiter::new(settings.rate_limit != "off")),
-    })
+        limits: Arc::new(app::web::rate_limit::RateLimiter::new(settings.rate_limit != "off")),
+        proxies: Arc::new(settings.trusted_proxies().unwrap_or_default()),
+    }
 }
 
 /// The email backend the settings choose.
@@ -50,23 +56,71 @@ pub fn mailer(settings: &Settings) -> Result<Mailer, String> {
     }
 }
 
-/// Starts the background tasks: email delivery, the expiry of unconfirmed registrations and
-/// the retention job.
+/// How often each background job runs, and how long its lease lasts (longer, so the holder
+/// keeps the job while it lives).
+const EXPIRY_EVERY: Duration = Duration::from_secs(60);
+const EXPIRY_LEASE: i64 = 90;
+const RETENTION_EVERY: Duration = Duration::from_secs(3600);
+const RETENTION_LEASE: i64 = 3900;
+
+/// Starts the background tasks: email delivery on every instance; the expiry of unconfirmed
+/// registrations (and of old sign-in attempts) and the retention job on the one instance that
+/// holds each job's lease.
 pub fn spawn_background(state: &AppState, mailer: Mailer) {
-    tokio::spawn(worker::run(state.clone(), mailer));
-    app::reports::ssr::retention::spawn(state.clone());
-    let state = state.clone();
+    tokio::spawn(worker::run(worker::Worker {
+        store: state.store.clone(),
+        clock: state.clock.clone(),
+        from: state.config.mail_from.as_str().into(),
+        mailer,
+    }));
+    let holder = uuid_like();
+    let s = state.clone();
+    let me = holder.clone();
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        let mut tick = tokio::time::interval(EXPIRY_EVERY);
         loop {
             tick.tick().await;
-            match app::registrations::ssr::service::expire_unconfirmed(&state).await {
+            let ctx = s.ctx();
+            match jobs::lead(&s.store, "expire_unconfirmed", me.clone(), ctx.now, EXPIRY_LEASE).await {
+                Ok(true) => {}
+                Ok(false) => continue,
+                Err(e) => {
+                    e.log();
+                    continue;
+                }
+            }
+            match app::registrations::ssr::service::expire_unconfirmed(&ctx).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(expired = n, "unconfirmed registrations expired"),
                 Err(e) => e.log(),
             }
+            if let Err(e) = app::accounts::ssr::throttle::forget_old(&s.store, ctx.now).await {
+                e.log();
+            }
         }
     });
+    let s = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(RETENTION_EVERY);
+        loop {
+            tick.tick().await;
+            let ctx = s.ctx();
+            match jobs::lead(&s.store, "retention", holder.clone(), ctx.now, RETENTION_LEASE).await {
+                Ok(true) => {
+                    if let Err(e) = app::registrations::ssr::erasure::run_once(&ctx).await {
+                        tracing::error!(error = %e, "retention job failed");
+                    }
+                }
+                Ok(false) => {}
+                Err(e) => e.log(),
+            }
+        }
+    });
+}
+
+/// A name for this instance as a job's lease holder.
+fn uuid_like() -> String {
+    format!("{}-{}", std::process::id(), app::tokens::generate().text.get(..12).unwrap_or_default())
 }
 
 /// Serves until Ctrl-C or SIGTERM, then finishes the requests in flight.

@@ -22,18 +22,22 @@ async fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Backup { path } => match server::state(&cli.settings).await {
-            Ok(state) => state.store.backup(&path).await.map(|_| println!("backup written to {path}")).map_err(|e| format!("{e:?}")),
+            Ok(state) => state.store.backup(&path).await.map(|_| println!("backup written to {path}")).map_err(|e| match e {
+                app::error::AppError::Refused(why) => why,
+                e => format!("{e:?}"),
+            }),
             Err(e) => Err(e),
         },
         Command::CreateUser { email, name, role, events, all_events } => {
             create_user(&cli.settings, email, name, role, events, all_events).await
         }
-        Command::ApiToken { email, label } => match server::state(&cli.settings).await {
-            Ok(state) => app::accounts::ssr::service::create_api_token(&state, &email, &label)
+        Command::CopyData { to } => server::copy::run(&cli.settings, &to).await,
+        Command::ApiToken { email, label, days } => match server::state(&cli.settings).await {
+            Ok(state) => app::accounts::ssr::service::create_api_token(&state.ctx(), &email, &label, days)
                 .await
                 .map(|token| println!("{token}"))
                 .map_err(|e| match e {
-                    app::server::AppError::NotFound => format!("there is no account {email}"),
+                    app::error::AppError::NotFound => format!("there is no account {email}"),
                     e => format!("{e:?}"),
                 }),
             Err(e) => Err(e),
@@ -78,12 +82,12 @@ async fn create_user(
     let password = read_password()?;
     let state = server::state(settings).await?;
     let user = NewUser { email: email.clone(), name, role, events, all_events, password: Some(password) };
-    match create_user(&state, None, user).await {
+    match create_user(&state.ctx(), None, user).await {
         Ok(_) => {
             println!("account {email} created ({})", role.code());
             Ok(())
         }
-        Err(app::server::AppError::Refused(why)) => Err(why),
+        Err(app::error::AppError::Refused(why)) => Err(why),
         Err(e) => Err(format!("{e:?}")),
     }
 }

@@ -1,15 +1,26 @@
 //! The whole HTTP surface in one place: pages, form endpoints, the JSON API, static files.
 //! Every state-changing request passes the cross-site check first.
 use app::{
-    App, accounts::ssr::handlers as accounts, admin::ssr::handlers as admin, api, registrations::ssr::handlers,
-    reports::ssr::handlers as reports, server::AppState, server::csrf, server::headers, server::page_cache, server::rate_limit, shell,
+    App,
+    accounts::ssr::handlers as accounts,
+    admin::ssr::handlers as admin,
+    api,
+    registrations::ssr::handlers,
+    reports::ssr::handlers as reports,
+    shell,
+    state::AppState,
+    web::{client, csrf, headers, page_cache, rate_limit},
 };
 use axum::{
     Router,
     routing::{MethodRouter, get, post},
 };
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::compression::CompressionLayer;
+use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
+
+/// The largest request body any route takes (an import of 5,000 nominees is about 1 MB);
+/// larger ones are answered 413 before they are read.
+pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
 /// The HTML form endpoints, by path. Listed here (not inline) so the cross-site test can
 /// enumerate every one of them.
@@ -38,6 +49,9 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/registrations/{id}/{decision}", post(admin::decide)),
         ("/admin/accounts", post(admin::create_account)),
         ("/admin/tokens", post(admin::create_token)),
+        ("/admin/accounts/{id}/{to}", post(admin::account_state)),
+        ("/admin/account/password", post(accounts::change_password)),
+        ("/admin/account/sessions", post(accounts::sign_out_others)),
         ("/admin/tokens/{id}/revoke", post(admin::revoke_token)),
     ]
 }
@@ -69,6 +83,10 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), rate_limit::by_address))
         .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), csrf::refuse_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), headers::secure))
+        // Every route, the Leptos server functions included.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn_with_state(state.proxies.clone(), client::mark))
         .layer(CompressionLayer::new())
         .with_state(state)
 }

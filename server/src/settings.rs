@@ -19,8 +19,16 @@ pub enum Command {
     Migrate,
     /// Add the demo events (if the database has no events yet) and exit.
     SeedDemo,
-    /// Write a consistent copy of the live database to PATH (SQLite `VACUUM INTO`).
+    /// Write a consistent copy of the live SQLite database to PATH (`VACUUM INTO`). On
+    /// PostgreSQL it refuses: use pg_dump.
     Backup { path: String },
+    /// Copy this (SQLite) database into an empty PostgreSQL database, then check that every
+    /// table holds as many rows in both.
+    CopyData {
+        /// The PostgreSQL database: postgres://USER:PASSWORD@HOST:PORT/DATABASE.
+        #[arg(long)]
+        to: String,
+    },
     /// Create an organizer account. The password is asked for at the terminal, or read from
     /// PLENARY_PASSWORD when there is no terminal.
     CreateUser {
@@ -44,6 +52,9 @@ pub enum Command {
         email: String,
         #[arg(long, default_value = "command line")]
         label: String,
+        /// Days the token works; without it, until revoked.
+        #[arg(long)]
+        days: Option<i64>,
     },
 }
 
@@ -55,9 +66,14 @@ pub struct Settings {
     /// The address people use to reach this server, used in links in emails [default: http://LISTEN].
     #[arg(long, env = "PLENARY_BASE_URL", global = true)]
     pub base_url: Option<String>,
-    /// The database: a SQLite file, created if missing.
+    /// The database: sqlite://PATH (a file, created if missing) or
+    /// postgres://USER:PASSWORD@HOST:PORT/DATABASE (also postgresql://, ?sslmode=require).
     #[arg(long, env = "PLENARY_DATABASE_URL", default_value = "sqlite://data/plenary.db", global = true)]
     pub database_url: String,
+    /// Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For and
+    /// X-Forwarded-Proto are believed. Without it, the connecting address is the client.
+    #[arg(long, env = "PLENARY_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
     /// Most writes the single writer gathers into one transaction (group commit); 1 commits
     /// each write alone (the benchmark's baseline).
     #[arg(long, env = "PLENARY_WRITE_BATCH", default_value_t = 256, value_parser = clap::value_parser!(u16).range(1..=4096), global = true)]
@@ -95,10 +111,9 @@ impl Settings {
         if !(base.starts_with("http://") || base.starts_with("https://")) {
             return Err(format!("PLENARY_BASE_URL must start with http:// or https://, not {base:?}"));
         }
-        if !self.database_url.starts_with("sqlite:") {
-            return Err(format!("PLENARY_DATABASE_URL must be a SQLite URL such as sqlite://data/plenary.db, not {:?}", self.database_url));
-        }
-        if self.mail_from.parse::<app::server::mail::backend::Mailbox>().is_err() {
+        app::store::engine_of(&self.database_url)?;
+        self.trusted_proxies().map_err(|e| format!("PLENARY_TRUSTED_PROXIES: {e}"))?;
+        if self.mail_from.parse::<app::mail::backend::Mailbox>().is_err() {
             return Err(format!(
                 "PLENARY_MAIL_FROM must be an address such as \"Plenary <noreply@example.org>\", not {:?}",
                 self.mail_from
@@ -108,7 +123,59 @@ impl Settings {
         Ok(())
     }
 
+    pub fn trusted_proxies(&self) -> Result<app::web::client::TrustedProxies, String> {
+        app::web::client::TrustedProxies::parse(&self.trusted_proxies)
+    }
+
+    /// The database URL without its password, for messages.
+    pub fn redacted_database_url(&self) -> String {
+        redact(&self.database_url)
+    }
+
     pub fn base_url(&self) -> String {
         self.base_url.clone().unwrap_or_else(|| format!("http://{}", self.listen)).trim_end_matches('/').to_owned()
+    }
+}
+
+/// `scheme://user:secret@host/db` as `scheme://user:***@host/db`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    match rest.split_once('@') {
+        Some((credentials, host)) if credentials.contains(':') => {
+            let user = credentials.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn settings(args: &[&str]) -> Settings {
+        Cli::try_parse_from([&["plenary"], args].concat()).unwrap().settings
+    }
+
+    #[test]
+    fn the_database_url_picks_the_engine_or_stops_plenary_naming_the_setting() {
+        assert!(settings(&["--database-url", "postgres://u:p@db:5432/plenary?sslmode=require"]).check().is_ok());
+        assert!(settings(&["--database-url", "postgresql://db/plenary"]).check().is_ok());
+        assert!(settings(&[]).check().is_ok(), "SQLite by default");
+        let refused = settings(&["--database-url", "mysql://db/plenary"]).check().unwrap_err();
+        assert!(refused.contains("PLENARY_DATABASE_URL"), "{refused}");
+    }
+
+    #[test]
+    fn bad_proxy_ranges_are_refused_at_start() {
+        assert!(settings(&["--trusted-proxies", "10.0.0.0/8, ::1"]).check().is_ok());
+        assert!(settings(&["--trusted-proxies", "proxy.internal"]).check().unwrap_err().contains("PLENARY_TRUSTED_PROXIES"));
+    }
+
+    #[test]
+    fn passwords_stay_out_of_messages() {
+        assert_eq!(redact("postgres://plenary:s3cret@db:5432/p"), "postgres://plenary:***@db:5432/p");
+        assert_eq!(redact("sqlite://data/plenary.db"), "sqlite://data/plenary.db");
     }
 }

@@ -7,9 +7,11 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
+pub use crate::domain::FormErrors;
+pub use crate::events::{EventForm, SessionForm};
+pub use crate::registrations::RegQuery;
 use crate::domain::{EventKind, EventStatus, RegistrationStatus, Role};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The signed-in account, as the pages show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -45,48 +47,6 @@ pub struct EventSummary {
     pub can_manage: bool,
 }
 
-/// The event form's values, as typed (times as `YYYY-MM-DDTHH:MM` in the event's zone).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct EventForm {
-    pub slug: String,
-    pub title: String,
-    pub kind: String,
-    pub summary: String,
-    pub description: String,
-    pub online: bool,
-    pub venue: String,
-    pub city: String,
-    pub host_country: String,
-    pub join_url: String,
-    pub timezone: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub registration_opens_at: String,
-    pub registration_closes_at: String,
-    pub capacity: String,
-    pub requires_approval: bool,
-    pub visibility: String,
-    /// One partner organisation per line.
-    pub partners: String,
-    pub activity_tag: String,
-}
-
-/// A session form's values, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SessionForm {
-    pub title: String,
-    pub room: String,
-    pub starts_at: String,
-    pub ends_at: String,
-    pub capacity: String,
-    pub parallel_group: String,
-}
-
-/// Error codes per form field (labels come from the i18n layer).
-pub type FormErrors = BTreeMap<String, String>;
-
 /// A form the server refused, shown again with its values and errors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Refused<T> {
@@ -114,20 +74,6 @@ pub struct EventAdmin {
     pub summary: EventSummary,
     pub form: EventForm,
     pub sessions: Vec<SessionSummary>,
-}
-
-/// The filters, search, order and page of the registrations table (from the query string).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RegQuery {
-    pub status: String,
-    pub country: String,
-    pub region: String,
-    pub org_type: String,
-    pub session: String,
-    pub q: String,
-    pub sort: String,
-    pub page: u32,
 }
 
 /// One row of the registrations table.
@@ -218,6 +164,10 @@ pub struct Account {
     pub role: Role,
     pub events: String,
     pub invited: bool,
+    /// Disabled: cannot sign in, and its sessions and API tokens no longer work.
+    pub disabled: bool,
+    /// The signed-in administrator's own account (which they cannot disable).
+    pub me: bool,
 }
 
 /// An API token of the signed-in account (never its text, which is shown once).
@@ -227,6 +177,9 @@ pub struct TokenLine {
     pub label: String,
     pub created: String,
     pub last_used: String,
+    /// When it stops working (empty: until revoked).
+    pub expires: String,
+    /// Revoked, or past its expiry.
     pub revoked: bool,
 }
 

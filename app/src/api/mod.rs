@@ -8,9 +8,9 @@ use crate::{
         RegistrationState,
         ssr::{self as events, EventRow},
     },
-    registrations::ssr::service,
+    error::AppError,
     reports::ssr::handlers as reports,
-    server::{AppError, AppState},
+    state::AppState,
 };
 use axum::{
     Json, Router,
@@ -71,7 +71,7 @@ fn api_event(e: &EventRow, confirmed: i64, now: i64) -> ApiEvent {
     ApiEvent {
         slug: e.slug.clone(),
         title: e.title.clone(),
-        kind: e.kind(),
+        kind: e.kind,
         starts_at: rfc3339(e.starts_at),
         ends_at: rfc3339(e.ends_at),
         timezone: e.timezone.clone(),
@@ -85,13 +85,13 @@ fn api_event(e: &EventRow, confirmed: i64, now: i64) -> ApiEvent {
 
 async fn list_events(State(state): State<AppState>) -> Result<Json<Vec<ApiEvent>>, AppError> {
     let now = state.clock.now();
-    let rows = events::list_public(state.store.reader()).await?;
+    let rows = events::list_public(&mut state.store.read().await?).await?;
     Ok(Json(rows.iter().map(|(e, n)| api_event(e, *n, now)).collect()))
 }
 
 async fn event(State(state): State<AppState>, Path(slug): Path<String>) -> Result<Json<ApiEvent>, AppError> {
-    let mut conn = state.store.reader().acquire().await?;
-    let e = events::by_slug(&mut conn, &slug).await?;
+    let mut conn = state.store.read().await?;
+    let e = events::storage::published_by_slug(&mut conn, &slug).await?;
     let confirmed = events::confirmed_count(&mut conn, e.id).await?;
     let sessions = events::sessions_of(&mut conn, e.id).await?;
     let mut out = api_event(&e, confirmed, state.clock.now());
@@ -119,7 +119,7 @@ async fn register(State(state): State<AppState>, Path(slug): Path<String>, body:
             return (StatusCode::UNPROCESSABLE_ENTITY, Json(json!({ "errors": { "body": rejection.body_text() } }))).into_response();
         }
     };
-    match service::register(&state, slug, body.into()).await {
+    match crate::registrations::ssr::handlers::register(&state, slug, body.into()).await {
         Ok(()) => (StatusCode::ACCEPTED, Json(json!({ "status": "awaiting_email_confirmation" }))).into_response(),
         Err(e) => e.into_response(),
     }
@@ -131,7 +131,11 @@ async fn openapi() -> impl IntoResponse {
 
 /// `GET /healthz`: 200 when the database answers.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(state.store.reader()).await {
+    let answered = match state.store.read().await {
+        Ok(mut conn) => conn.scalar::<i64>(crate::sql!("SELECT CAST(1 AS BIGINT)")).await,
+        Err(e) => Err(e),
+    };
+    match answered {
         Ok(_) => (StatusCode::OK, "ok").into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");

@@ -2,9 +2,12 @@
 //! event, decisions on them, check-ins. Without a token: 401; an event or registration the
 //! account has no rights to is a 404 and nothing changes.
 use crate::{
-    accounts::ssr::{Principal, principal},
-    admin::{EventForm, RegQuery, SessionForm, ssr::events, ssr::registrations as regs},
-    server::{AppError, AppState},
+    admin::{EventForm, RegQuery, SessionForm, ssr::events as pages, ssr::registrations as table},
+    error::AppError,
+    events::ssr::service as events,
+    registrations::ssr::organizer as regs,
+    state::AppState,
+    web::endpoint::caller,
 };
 use axum::{
     Json, Router,
@@ -31,7 +34,7 @@ pub fn routes() -> Router<AppState> {
 pub async fn create_event(State(state): State<AppState>, headers: HeaderMap, Json(form): Json<EventForm>) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let slug = events::create(&state, who, form).await?;
+        let slug = events::create(&state.ctx(), who, form).await?;
         Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "slug": slug }))))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
@@ -46,9 +49,9 @@ pub async fn update_event(
 ) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let current = events::admin_page(&state, &who, &slug, crate::i18n::Locale::en).await?.form;
+        let current = pages::admin_page(&state.store, &who, &slug, crate::i18n::Locale::en).await?.form;
         let form: EventForm = merged(&current, changes)?;
-        let slug = events::update(&state, who, slug, form).await?;
+        let slug = events::update(&state.ctx(), who, slug, form).await?;
         Ok::<_, AppError>(Json(json!({ "slug": slug })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
@@ -63,7 +66,7 @@ pub async fn create_session(
 ) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        events::save_session(&state, who, slug, None, form).await?;
+        events::save_session(&state.ctx(), who, slug, None, form).await?;
         Ok::<_, AppError>((StatusCode::CREATED, Json(json!({ "ok": true }))))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
@@ -78,10 +81,10 @@ pub async fn update_session(
 ) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let page = events::admin_page(&state, &who, &slug, crate::i18n::Locale::en).await?;
+        let page = pages::admin_page(&state.store, &who, &slug, crate::i18n::Locale::en).await?;
         let current = page.sessions.into_iter().find(|s| s.id == id).ok_or(AppError::NotFound)?.form;
         let form: SessionForm = merged(&current, changes)?;
-        events::save_session(&state, who, slug, Some(id), form).await?;
+        events::save_session(&state.ctx(), who, slug, Some(id), form).await?;
         Ok::<_, AppError>(Json(json!({ "ok": true })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
@@ -107,9 +110,6 @@ fn merged<T: Serialize + serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| AppError::Refused(e.to_string()))
 }
 
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {
-    principal::from_headers(state, headers).await?.ok_or(AppError::Unauthorized)
-}
 
 #[derive(Serialize)]
 struct ApiRegistration {
@@ -129,7 +129,7 @@ struct ApiRegistration {
 pub async fn list(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Query(q): Query<RegQuery>) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let (_, rows) = regs::all_rows(&state, &who, &slug, &q).await?;
+        let (_, rows) = table::all_rows(&state.store, &who, &slug, &q).await?;
         let list: Vec<ApiRegistration> = rows
             .into_iter()
             .map(|(r, country, gender, sessions)| ApiRegistration {
@@ -167,7 +167,7 @@ pub async fn decide(
         let who = caller(&state, &headers).await?;
         let decision = regs::Decision::parse(&decision).ok_or(AppError::NotFound)?;
         let note = body.map(|b| b.0.message).unwrap_or_default();
-        regs::decide(&state, who, id, decision, note).await?;
+        regs::decide(state.ctx(), who, id, decision, note).await?;
         Ok::<_, AppError>(Json(json!({ "ok": true })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
@@ -185,7 +185,7 @@ pub async fn checkin(State(state): State<AppState>, headers: HeaderMap, Path(id)
     let outcome = async {
         let who = caller(&state, &headers).await?;
         let b = body.map(|b| b.0).unwrap_or_default();
-        crate::admin::ssr::checkin::checkin(&state, who, id, b.session, b.undo).await?;
+        crate::checkin::service::checkin(&state.ctx(), who, id, b.session, b.undo).await?;
         Ok::<_, AppError>(Json(json!({ "ok": true })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)

@@ -33,6 +33,47 @@ macro_rules! coded_enum {
                 f.write_str(self.code())
             }
         }
+
+        /// Stored as its code.
+        #[cfg(feature = "ssr")]
+        impl From<$name> for crate::store::Arg {
+            fn from(v: $name) -> Self {
+                crate::store::Arg::Text(Some(v.code().to_owned()))
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl From<Option<$name>> for crate::store::Arg {
+            fn from(v: Option<$name>) -> Self {
+                crate::store::Arg::Text(v.map(|v| v.code().to_owned()))
+            }
+        }
+
+        #[cfg(feature = "ssr")]
+        impl<DB: sqlx::Database> sqlx::Type<DB> for $name
+        where
+            str: sqlx::Type<DB>,
+        {
+            fn type_info() -> DB::TypeInfo {
+                <str as sqlx::Type<DB>>::type_info()
+            }
+
+            fn compatible(ty: &DB::TypeInfo) -> bool {
+                <str as sqlx::Type<DB>>::compatible(ty)
+            }
+        }
+
+        /// Read from its code; a code the domain does not know is an error, never a default.
+        #[cfg(feature = "ssr")]
+        impl<'r, DB: sqlx::Database> sqlx::Decode<'r, DB> for $name
+        where
+            &'r str: sqlx::Decode<'r, DB>,
+        {
+            fn decode(value: <DB as sqlx::Database>::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+                let code = <&str as sqlx::Decode<DB>>::decode(value)?;
+                $name::parse(code).map_err(|_| format!("unknown {} {:?} in the database", stringify!($name), code).into())
+            }
+        }
     };
 }
 
@@ -147,9 +188,30 @@ impl Language {
 }
 
 impl RegistrationStatus {
-    /// A registration in these states counts against the one-per-email rule.
+    /// The states that no longer hold a place: a person in one may register again.
+    pub const INACTIVE: &'static [RegistrationStatus] = &[RegistrationStatus::Cancelled, RegistrationStatus::Expired];
+
+    /// Still in play: waiting for the address, an approval or a seat, or holding one.
+    pub const OPEN: &'static [RegistrationStatus] = &[
+        RegistrationStatus::AwaitingEmailConfirmation,
+        RegistrationStatus::AwaitingApproval,
+        RegistrationStatus::Confirmed,
+        RegistrationStatus::Waitlisted,
+    ];
+
+    /// Active: counts against the one-registration-per-address rule (the storage's `ACTIVE`
+    /// condition and the unique index say the same, checked by a test).
     pub fn is_active(self) -> bool {
-        !matches!(self, RegistrationStatus::Cancelled | RegistrationStatus::Expired)
+        !Self::INACTIVE.contains(&self)
+    }
+}
+
+impl EventStatus {
+    /// The event's state machine: a draft is published (or unpublished), called off before it
+    /// is over, and anything may be archived and brought back as a draft.
+    pub fn can_move_to(self, to: EventStatus) -> bool {
+        use EventStatus::*;
+        self != to && matches!((self, to), (Draft, Published) | (Published, Draft) | (Draft | Published, Cancelled) | (_, Archived) | (Archived, Draft))
     }
 }
 

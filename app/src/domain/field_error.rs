@@ -107,3 +107,6 @@ impl std::fmt::Display for FieldError {
 
 /// The errors of a submitted form, at most one per field.
 pub type FieldErrors = BTreeMap<Field, FieldError>;
+
+/// Error codes per back-office form field (labels come from the i18n layer).
+pub type FormErrors = std::collections::BTreeMap<String, String>;

@@ -11,7 +11,7 @@ pub mod wire;
 pub use country::{Country, CountryCode};
 pub use email::Email;
 pub use enums::{EventKind, EventStatus, Gender, Language, OrganizationType, RegistrationStatus, Role, SessionChoiceStatus, Visibility};
-pub use field_error::{Field, FieldError, FieldErrors};
+pub use field_error::{Field, FieldError, FieldErrors, FormErrors};
 pub use registration_form::{RegistrationInput, SessionRule, ValidRegistration, check_sessions};
 pub use text::{FreeText, PersonName, RequiredText};
 pub use wire::{ApiRegistration, HtmlRegistration};

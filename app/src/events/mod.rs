@@ -87,3 +87,42 @@ impl EventPage {
         self.sessions().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect()
     }
 }
+
+/// The event form's values, as typed (times as `YYYY-MM-DDTHH:MM` in the event's zone).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventForm {
+    pub slug: String,
+    pub title: String,
+    pub kind: String,
+    pub summary: String,
+    pub description: String,
+    pub online: bool,
+    pub venue: String,
+    pub city: String,
+    pub host_country: String,
+    pub join_url: String,
+    pub timezone: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub registration_opens_at: String,
+    pub registration_closes_at: String,
+    pub capacity: String,
+    pub requires_approval: bool,
+    pub visibility: String,
+    /// One partner organisation per line.
+    pub partners: String,
+    pub activity_tag: String,
+}
+
+/// A session form's values, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionForm {
+    pub title: String,
+    pub room: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub capacity: String,
+    pub parallel_group: String,
+}

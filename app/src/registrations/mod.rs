@@ -45,3 +45,17 @@ pub struct ManageView {
     /// The online join link, for confirmed participants only.
     pub join_url: Option<String>,
 }
+
+/// The filters, search, order and page of the registrations table (from the query string).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegQuery {
+    pub status: String,
+    pub country: String,
+    pub region: String,
+    pub org_type: String,
+    pub session: String,
+    pub q: String,
+    pub sort: String,
+    pub page: u32,
+}

@@ -3,9 +3,9 @@
 //! participants and check-ins, so a fresh install's attendance and per-country reports have
 //! something to count. A fixed-seed generator makes the same people every time; only the
 //! dates follow today.
-use app::{server::AppError, time_fmt::at};
+use app::{error::AppError, time_fmt::at};
 use chrono::{DateTime, Datelike, Duration, NaiveDate};
-use sqlx::SqliteConnection;
+use app::store::Conn;
 
 /// xorshift64*: tiny, and the same sequence on every machine, so the demo never changes.
 struct Rng(u64);
@@ -402,7 +402,7 @@ const PAST: &[Past] = &[
 ];
 
 /// Adds the past events with their participants and check-ins (inside the caller's transaction).
-pub async fn seed(conn: &mut SqliteConnection, now: i64) -> Result<(), AppError> {
+pub async fn seed(conn: &mut Conn, now: i64) -> Result<(), AppError> {
     let today = DateTime::from_timestamp(now, 0).unwrap_or_default().date_naive();
     let mut rng = Rng(0x5EED_D3A0_2026_0F0F);
     for past in PAST {
@@ -492,7 +492,7 @@ fn weekday_start(mut date: NaiveDate, days: u32) -> NaiveDate {
     date
 }
 
-async fn insert_event(conn: &mut SqliteConnection, past: &Past, times: &Times, this_year: i32) -> Result<i64, AppError> {
+async fn insert_event(conn: &mut Conn, past: &Past, times: &Times, this_year: i32) -> Result<i64, AppError> {
     let year = times.date.year();
     let (online, venue, city, country, join_url) = match past.place {
         Place::Online => (true, None, None, None, Some(format!("https://meet.example.org/plenary-demo-{}", past.slug))),
@@ -500,41 +500,13 @@ async fn insert_event(conn: &mut SqliteConnection, past: &Past, times: &Times, t
     };
     // The oldest year's events are put away; the rest still show among the site's past events.
     let status = if year <= this_year - 2 { "archived" } else { "published" };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
+    let id: i64 = conn.scalar(app::sql!("INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
              starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status,
              created_at, updated_at, activity_tag)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'public', ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(format!("{}-{year}", past.slug))
-    .bind(past.kind)
-    .bind(past.title.replace("{year}", &year.to_string()))
-    .bind(past.summary)
-    .bind(past.description)
-    .bind(online)
-    .bind(venue)
-    .bind(city)
-    .bind(country)
-    .bind(join_url)
-    .bind(past.place.timezone())
-    .bind(times.starts_at)
-    .bind(times.ends_at)
-    .bind(times.opens_at)
-    .bind(times.closes_at)
-    .bind(past.capacity)
-    .bind(past.approval)
-    .bind(status)
-    .bind(times.opens_at - 14 * DAY)
-    .bind(times.ends_at + 7 * DAY)
-    .bind(past.tag)
-    .fetch_one(&mut *conn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'public', $18, $19, $20, $21) RETURNING id", format!("{}-{year}", past.slug), past.kind, past.title.replace("{year}", &year.to_string()), past.summary, past.description, online, venue, city, country, join_url, past.place.timezone(), times.starts_at, times.ends_at, times.opens_at, times.closes_at, past.capacity, past.approval, status, times.opens_at - 14 * DAY, times.ends_at + 7 * DAY, past.tag))
     .await?;
     for (i, partner) in past.partners.iter().enumerate() {
-        sqlx::query("INSERT INTO event_partners (event_id, position, name) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(i as i64)
-            .bind(partner)
-            .execute(&mut *conn)
+        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner))
             .await?;
     }
     Ok(id)
@@ -961,50 +933,20 @@ fn names_of(country: &str) -> Names {
     }
 }
 
-async fn insert_registration(conn: &mut SqliteConnection, event_id: i64, p: &Person) -> Result<i64, AppError> {
+async fn insert_registration(conn: &mut Conn, event_id: i64, p: &Person) -> Result<i64, AppError> {
     let updated_at = p.cancelled_at.or(p.confirmed_at).unwrap_or(p.email_confirmed_at);
     let code = p.public_id.replace('-', "")[..10].to_uppercase();
-    let id = sqlx::query_scalar(
-        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+    let id = conn.scalar(app::sql!("INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
              organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status, waitlist_seq,
              created_at, email_confirmed_at, confirmed_at, cancelled_at, updated_at, checkin_code, decision_note)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(&p.public_id)
-    .bind(event_id)
-    .bind(p.given)
-    .bind(&p.family)
-    .bind(&p.email)
-    .bind(p.email.to_lowercase())
-    .bind(p.country)
-    .bind(p.organization)
-    .bind(p.org_type)
-    .bind(p.job_title)
-    .bind(p.gender)
-    .bind(p.accessibility)
-    .bind(p.dietary)
-    .bind(p.language)
-    .bind(p.created_at)
-    .bind(p.status)
-    .bind(p.waitlist_seq)
-    .bind(p.created_at)
-    .bind(p.email_confirmed_at)
-    .bind(p.confirmed_at)
-    .bind(p.cancelled_at)
-    .bind(updated_at)
-    .bind(code)
-    .bind(p.note)
-    .fetch_one(&mut *conn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) RETURNING id", &p.public_id, event_id, p.given, &p.family, &p.email, p.email.to_lowercase(), p.country, p.organization, p.org_type, p.job_title, p.gender, p.accessibility, p.dietary, p.language, p.created_at, p.status, p.waitlist_seq, p.created_at, p.email_confirmed_at, p.confirmed_at, p.cancelled_at, updated_at, code, p.note))
     .await?;
     Ok(id)
 }
 
 /// A whole-event check-in (session 0) by the desk, before any account existed.
-async fn check_in(conn: &mut SqliteConnection, registration_id: i64, at: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES (?, 0, ?, NULL)")
-        .bind(registration_id)
-        .bind(at)
-        .execute(conn)
+async fn check_in(conn: &mut Conn, registration_id: i64, at: i64) -> Result<(), AppError> {
+    conn.execute(app::sql!("INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES ($1, 0, $2, NULL)", registration_id, at))
         .await?;
     Ok(())
 }

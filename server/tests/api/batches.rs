@@ -4,32 +4,30 @@
 use super::helpers::{EventSpec, TestApp, person};
 use app::{
     domain::RegistrationInput,
-    registrations::ssr::{
-        Ctx,
-        batch::{self, Confirming, Registering},
-    },
-    server::{AppError, db::BoxFuture},
+    error::AppError,
+    registrations::ssr::batch::{self, Confirming, Registering},
+    store::BoxFuture,
 };
 
 fn registering(app: &TestApp, slug: &str, email: &str) -> Registering {
     let input: RegistrationInput = serde_json::from_value(person(email, &[])).unwrap();
-    Registering { ctx: Ctx::new(&app.state), slug: slug.into(), input }
+    Registering { ctx: app.state.ctx(), slug: slug.into(), input }
 }
 
 async fn register_batch(app: &TestApp, items: Vec<Registering>) -> Vec<Result<(), AppError>> {
-    app.state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(batch::register_all(conn, items)) }).await.unwrap()
+    let stats = app.state.batches.stats.clone();
+    app.state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(batch::register_all(conn, items, stats)) }).await.unwrap()
 }
 
 async fn confirm_batch(app: &TestApp, tokens: Vec<String>) -> Vec<Result<String, AppError>> {
-    let items: Vec<_> = tokens.into_iter().map(|token| Confirming { ctx: Ctx::new(&app.state), token }).collect();
-    app.state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(batch::confirm_all(conn, items)) }).await.unwrap()
+    let items: Vec<_> = tokens.into_iter().map(|token| Confirming { ctx: app.state.ctx(), token }).collect();
+    let stats = app.state.batches.stats.clone();
+    app.state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(batch::confirm_all(conn, items, stats)) }).await.unwrap()
 }
 
 /// The confirmation token in the newest `confirm_address` email to `email`.
 async fn confirm_token(app: &TestApp, email: &str) -> String {
-    let body: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'confirm_address' AND recipient = ? ORDER BY id DESC")
-        .bind(email)
-        .fetch_one(app.state.store.reader())
+    let body: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address' AND recipient = $1 ORDER BY id DESC", email))
         .await
         .unwrap();
     let at = body.find("/confirm/").unwrap() + "/confirm/".len();
@@ -37,9 +35,7 @@ async fn confirm_token(app: &TestApp, email: &str) -> String {
 }
 
 async fn emails_of(app: &TestApp, email: &str) -> Vec<String> {
-    sqlx::query_scalar("SELECT kind FROM outbox WHERE recipient = ? ORDER BY id")
-        .bind(email)
-        .fetch_all(app.state.store.reader())
+    app.state.store.read().await.unwrap().scalars(app::sql!("SELECT kind FROM outbox WHERE recipient = $1 ORDER BY id", email))
         .await
         .unwrap()
 }
@@ -57,7 +53,11 @@ async fn a_batch_of_registrations_answers_each_as_it_would_alone() {
     items.push(registering(&app, "forum", "not an address"));
     items.push(registering(&app, "no-such-event", "x@example.org"));
     items.push(registering(&app, "closed", "y@example.org"));
+    let before = app.state.batches.stats.counts();
     let answers = register_batch(&app, items).await;
+    let after = app.state.batches.stats.counts();
+    // The common case took the set-based way; only the five unusual ones went one by one.
+    assert_eq!((after.0 - before.0, after.1 - before.1), (20, 5), "set-based and one-by-one items");
 
     assert!(answers[..22].iter().all(|a| a.is_ok()), "{:?}", &answers[..22]);
     assert!(matches!(answers[22], Err(AppError::Validation(_))), "{:?}", answers[22]);
@@ -100,7 +100,10 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     batch.push(tokens[0].clone()); // the same link twice in one batch
     batch.push(tokens[11].clone()); // a used link
     batch.push("not-a-token".into());
+    let before = app.state.batches.stats.counts();
     let answers = confirm_batch(&app, batch).await;
+    let after = app.state.batches.stats.counts();
+    assert_eq!((after.0 - before.0, after.1 - before.1), (11, 3), "set-based and one-by-one links");
 
     assert!(answers[..11].iter().all(|a| a.is_ok()), "{:?}", &answers[..11]);
     assert!(matches!(answers[11], Err(AppError::Gone)), "{:?}", answers[11]);
@@ -108,13 +111,11 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     assert!(matches!(answers[13], Err(AppError::NotFound)), "{:?}", answers[13]);
 
     // Five seats: p11 took one, p0..p3 the rest in link order; p4..p10 wait in that order.
-    let confirmed: Vec<String> = sqlx::query_scalar("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id")
-        .fetch_all(app.state.store.reader())
+    let confirmed: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id"))
         .await
         .unwrap();
     assert_eq!(confirmed, ["p0@example.org", "p1@example.org", "p2@example.org", "p3@example.org", "p11@example.org"]);
-    let waiting: Vec<String> = sqlx::query_scalar("SELECT email FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq")
-        .fetch_all(app.state.store.reader())
+    let waiting: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq"))
         .await
         .unwrap();
     assert_eq!(waiting, (4..=10).map(|i| format!("p{i}@example.org")).collect::<Vec<_>>());
@@ -122,20 +123,17 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     // Each got the email of its outcome: a seat with a check-in code, or a place on the list.
     assert_eq!(emails_of(&app, "p0@example.org").await, ["confirm_address", "confirmed"]);
     assert_eq!(emails_of(&app, "p6@example.org").await, ["confirm_address", "waitlisted"]);
-    let position: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'waitlisted' AND recipient = 'p6@example.org'")
-        .fetch_one(app.state.store.reader())
+    let position: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'waitlisted' AND recipient = 'p6@example.org'"))
         .await
         .unwrap();
     assert!(position.contains('3'), "p6 is third on the list: {position}");
-    let code: String = sqlx::query_scalar("SELECT checkin_code FROM registrations WHERE email = 'p0@example.org'")
-        .fetch_one(app.state.store.reader())
+    let code: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT checkin_code FROM registrations WHERE email = 'p0@example.org'"))
         .await
         .unwrap();
-    let seat: String = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'confirmed' AND recipient = 'p0@example.org'")
-        .fetch_one(app.state.store.reader())
+    let seat: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirmed' AND recipient = 'p0@example.org'"))
         .await
         .unwrap();
-    assert!(seat.contains(&app::admin::ssr::checkin::format_code(&code)), "{seat}");
+    assert!(seat.contains(&app::checkin::format_code(&code)), "{seat}");
 
     // The manage token each confirmation answered with opens that person's page.
     let manage = answers[0].as_ref().unwrap();

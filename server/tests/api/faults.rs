@@ -2,7 +2,7 @@
 //! in the middle of a burst, and an online backup taken while people register. Each test is
 //! bounded in time and count.
 use super::helpers::{EventSpec, TestApp, person};
-use app::server::db::{Store, StoreOptions};
+use app::store::{Store, StoreOptions};
 use futures::future::join_all;
 use std::{collections::HashSet, process::Stdio, time::Duration};
 
@@ -139,12 +139,12 @@ async fn killed_mid_burst_then_restarted_every_acknowledged_registration_and_ema
     // Restarted on the same file: every acknowledged registration and its email are there.
     let server = start_server(&db, app.smtp.port).await;
     let check = Store::open(&StoreOptions::new(format!("sqlite://{db}"))).await.unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(check.reader()).await.unwrap();
+    let integrity: String = check.read().await.unwrap().scalar(app::sql!("PRAGMA integrity_check")).await.unwrap();
     assert_eq!(integrity, "ok");
     let stored: HashSet<String> =
-        sqlx::query_scalar("SELECT email FROM registrations").fetch_all(check.reader()).await.unwrap().into_iter().collect();
+        check.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations")).await.unwrap().into_iter().collect();
     let mailed: HashSet<String> =
-        sqlx::query_scalar("SELECT recipient FROM outbox").fetch_all(check.reader()).await.unwrap().into_iter().collect();
+        check.read().await.unwrap().scalars(app::sql!("SELECT recipient FROM outbox")).await.unwrap().into_iter().collect();
     let missing: Vec<&String> = acked.iter().filter(|e| !stored.contains(*e) || !mailed.contains(*e)).collect();
     assert!(missing.is_empty(), "{} of {} acknowledged registrations lost, e.g. {:?}", missing.len(), acked.len(), missing.first());
     let r = reqwest::get(format!("{}/events/forum", server.base)).await.unwrap();
@@ -174,14 +174,13 @@ async fn an_online_backup_during_a_burst_is_consistent_starts_and_holds_everythi
 
     // The copy opens as a Plenary database (migrations check it), is consistent, and has the 100.
     let store = Store::open(&StoreOptions::new(format!("sqlite://{copy}"))).await.unwrap();
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(store.reader()).await.unwrap();
+    let integrity: String = store.read().await.unwrap().scalar(app::sql!("PRAGMA integrity_check")).await.unwrap();
     assert_eq!(integrity, "ok");
     let stored: HashSet<String> =
-        sqlx::query_scalar("SELECT email FROM registrations").fetch_all(store.reader()).await.unwrap().into_iter().collect();
+        store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations")).await.unwrap().into_iter().collect();
     assert!(emails[..100].iter().all(|e| stored.contains(e)), "every registration committed before the backup");
     let orphans: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)")
-            .fetch_one(store.reader())
+        store.read().await.unwrap().scalar(app::sql!("SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)"))
             .await
             .unwrap();
     assert_eq!(orphans, 0, "no registration without its email: each transaction is in the copy whole or not at all");

@@ -1,25 +1,51 @@
-//! `TestApp`: Plenary on a fresh database in a temporary folder, served on a loopback port,
-//! delivering email to an in-process SMTP server; one method per endpoint.
+//! `TestApp`: Plenary on a fresh database, served on a loopback port, delivering email to an
+//! in-process SMTP server; one method per endpoint.
+//!
+//! The backend is SQLite (a file in a temporary folder), or PostgreSQL when
+//! `PLENARY_TEST_POSTGRES` names a server (`postgres://postgres@127.0.0.1:PORT`): each test
+//! then gets a database of its own on it. The test command runs the whole suite both ways.
 use super::smtp::SmtpSink;
-use app::server::{
-    AppState,
+use app::{
     clock::Clock,
-    db::{BoxFuture, Store, StoreOptions},
-    state::{Config, Faults},
+    context::{Config, Faults},
+    state::AppState,
+    store::{BoxFuture, Engine, Scalar, Store, StoreOptions},
 };
 use leptos::prelude::LeptosOptions;
 use reqwest::{Client, Response, redirect::Policy};
 use serde_json::Value;
 use std::sync::Arc;
 
+/// The PostgreSQL server the tests run on, if any.
+pub fn postgres() -> Option<String> {
+    std::env::var("PLENARY_TEST_POSTGRES").ok().filter(|s| !s.is_empty())
+}
+
+/// A new, empty database: a SQLite file in `dir`, or a database of its own on the test's
+/// PostgreSQL server.
+pub async fn fresh_database(dir: &std::path::Path) -> String {
+    match postgres() {
+        None => format!("sqlite://{}/test.db", dir.display()),
+        Some(server) => {
+            use sqlx::Connection;
+            let name = format!("plenary_test_{}", app::tokens::generate().text.to_lowercase().replace(['-', '_'], "")[..16].to_owned());
+            let mut admin = sqlx::PgConnection::connect(&format!("{server}/postgres")).await.expect("the test PostgreSQL server answers");
+            sqlx::Executor::execute(&mut admin, format!("CREATE DATABASE {name}").as_str()).await.unwrap();
+            format!("{server}/{name}")
+        }
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
     pub smtp: SmtpSink,
     pub client: Client,
-    /// The SQLite file, for tests that copy or reopen it.
+    /// The database's URL, for tests that open it again (another instance, a copy).
+    pub db_url: String,
+    /// The SQLite file, for tests that copy it (empty on PostgreSQL).
     pub db_path: String,
-    _dir: tempfile::TempDir,
+    _dir: Arc<tempfile::TempDir>,
 }
 
 /// A small event for tests, in the past or future as asked.
@@ -40,49 +66,74 @@ impl Default for EventSpec {
     }
 }
 
+/// How a test app is made.
+#[derive(Clone, Default)]
+pub struct Setup {
+    pub faults: Faults,
+    /// Rate limits on (tests register hundreds of people from one address, so the others
+    /// run without them).
+    pub limits: bool,
+    /// Test-only: PostgreSQL writers without their lock (the cross-instance race's control).
+    pub no_writer_lock: bool,
+    pub trusted_proxies: String,
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
-        Self::spawn_with(Faults::default()).await
+        Self::with(Setup::default()).await
     }
 
     pub async fn spawn_with(faults: Faults) -> Self {
-        Self::spawn_configured(faults, false).await
+        Self::with(Setup { faults, ..Setup::default() }).await
     }
 
-    /// With the rate limits on (tests register hundreds of people from one address, so the
-    /// others run without them).
     pub async fn spawn_limited() -> Self {
-        Self::spawn_configured(Faults::default(), true).await
+        Self::with(Setup { limits: true, ..Setup::default() }).await
     }
 
-    async fn spawn_configured(faults: Faults, limits: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db_path = format!("{}/test.db", dir.path().display());
-        let url = format!("sqlite://{db_path}");
-        let store = Store::open(&StoreOptions::new(url)).await.unwrap();
+    pub async fn with(setup: Setup) -> Self {
+        let dir = Arc::new(tempfile::tempdir().unwrap());
+        let url = fresh_database(dir.path()).await;
+        let smtp = SmtpSink::start().await;
+        Self::on(url, dir, smtp, setup).await
+    }
+
+    /// Another instance on this one's database, delivering to the same SMTP server: what a
+    /// second `plenary serve` behind the same proxy is.
+    pub async fn another(&self, setup: Setup) -> Self {
+        Self::on(self.db_url.clone(), self._dir.clone(), self.smtp.clone(), setup).await
+    }
+
+    async fn on(url: String, dir: Arc<tempfile::TempDir>, smtp: SmtpSink, setup: Setup) -> Self {
+        let options = StoreOptions { no_writer_lock: setup.no_writer_lock, ..StoreOptions::new(&url) };
+        let store = Store::open(&options).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let base = format!("http://{addr}");
-        let smtp = SmtpSink::start().await;
         let state = AppState {
-            batches: app::server::state::Batches::start(&store),
+            batches: app::registrations::ssr::batch::Batches::start(&store),
             pages: Default::default(),
             store,
             config: Arc::new(Config { base_url: base.clone(), ..Config::default() }),
             clock: Clock::default(),
             leptos_options: LeptosOptions::builder().output_name("plenary").site_addr(addr).build(),
-            faults: Arc::new(faults),
-            throttle: Default::default(),
-            limits: Arc::new(app::server::rate_limit::RateLimiter::new(limits)),
+            faults: Arc::new(setup.faults),
+            limits: Arc::new(app::web::rate_limit::RateLimiter::new(setup.limits)),
+            proxies: Arc::new(app::web::client::TrustedProxies::parse(&setup.trusted_proxies).unwrap()),
         };
-        let mailer = app::server::mail::Mailer::smtp(&format!("smtp://127.0.0.1:{}", smtp.port)).unwrap();
+        let mailer = app::mail::Mailer::smtp(&format!("smtp://127.0.0.1:{}", smtp.port)).unwrap();
         server::spawn_background(&state, mailer);
         let router = server::router::build(state.clone());
         tokio::spawn(
             async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
         );
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
-        Self { base, state, smtp, client, db_path, _dir: dir }
+        let db_path = url.strip_prefix("sqlite://").unwrap_or_default().to_owned();
+        Self { base, state, smtp, client, db_url: url, db_path, _dir: dir }
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.state.store.engine()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -96,36 +147,37 @@ impl TestApp {
             .store
             .write(move |conn| -> BoxFuture<'_, _> {
                 Box::pin(async move {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO events (slug, kind, title, timezone, starts_at, ends_at, registration_opens_at, registration_closes_at,
-                             capacity, requires_approval, venue, city, host_country, created_at, updated_at)
-                         VALUES (?, 'forum', 'Test Forum', 'Asia/Seoul', ?, ?, ?, ?, ?, ?, 'Songdo Convensia', 'Incheon', 'KR', ?, ?) RETURNING id",
-                    )
-                    .bind(spec.slug)
-                    .bind(now + 40 * 24 * 3600)
-                    .bind(now + 43 * 24 * 3600)
-                    .bind(now + spec.opens_in)
-                    .bind(now + spec.closes_in)
-                    .bind(spec.capacity)
-                    .bind(spec.requires_approval)
-                    .bind(now)
-                    .bind(now)
-                    .fetch_one(&mut *conn)
-                    .await?;
+                    let id: i64 = conn
+                        .scalar(app::sql!(
+                            "INSERT INTO events (slug, kind, title, timezone, starts_at, ends_at, registration_opens_at, registration_closes_at,
+                                 capacity, requires_approval, venue, city, host_country, created_at, updated_at)
+                             VALUES ($1, 'forum', 'Test Forum', 'Asia/Seoul', $2, $3, $4, $5, $6, $7, 'Songdo Convensia', 'Incheon', 'KR', $8, $8)
+                             RETURNING id",
+                            spec.slug,
+                            now + 40 * 24 * 3600,
+                            now + 43 * 24 * 3600,
+                            now + spec.opens_in,
+                            now + spec.closes_in,
+                            spec.capacity,
+                            spec.requires_approval,
+                            now
+                        ))
+                        .await?;
                     let mut ids = Vec::new();
                     for (i, (title, cap, group)) in spec.sessions.iter().enumerate() {
                         let start = now + 40 * 24 * 3600 + i as i64 * 3600;
-                        let sid: i64 = sqlx::query_scalar(
-                            "INSERT INTO sessions (event_id, title, starts_at, ends_at, capacity, parallel_group) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                        )
-                        .bind(id)
-                        .bind(title)
-                        .bind(start)
-                        .bind(start + 3600)
-                        .bind(cap)
-                        .bind(group)
-                        .fetch_one(&mut *conn)
-                        .await?;
+                        let sid: i64 = conn
+                            .scalar(app::sql!(
+                                "INSERT INTO sessions (event_id, title, starts_at, ends_at, capacity, parallel_group)
+                                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                                id,
+                                *title,
+                                start,
+                                start + 3600,
+                                *cap,
+                                group.map(str::to_owned)
+                            ))
+                            .await?;
                         ids.push(sid);
                     }
                     Ok(ids)
@@ -165,27 +217,69 @@ impl TestApp {
             all_events: true,
             password: Some("a long enough passphrase".into()),
         };
-        create_user(&self.state, None, user).await.unwrap();
+        create_user(&self.state.ctx(), None, user).await.unwrap();
+        let client = self.sign_in("head@un.org", "a long enough passphrase").await;
+        let token = create_api_token(&self.state.ctx(), "head@un.org", "tests", None).await.unwrap();
+        (client, token)
+    }
+
+    /// A cookie-keeping client signed in with these credentials.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Client {
         let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
         let r = client
             .post(self.url("/admin/login"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("sec-fetch-site", "same-origin")
-            .body("email=head%40un.org&password=a+long+enough+passphrase")
+            .body(format!("email={}&password={}", enc(email), enc(password)))
             .send()
             .await
             .unwrap();
-        assert_eq!(r.status(), 303);
-        let token = create_api_token(&self.state, "head@un.org", "tests").await.unwrap();
-        (client, token)
+        assert_eq!(r.status(), 303, "signed in as {email}");
+        client
+    }
+
+    /// The one value a statement returns.
+    pub async fn value<T: Scalar>(&self, sql: &str) -> T {
+        self.state.store.read().await.unwrap().scalar(app::sql!(sql.to_owned())).await.unwrap()
+    }
+
+    /// The first column of every row a statement returns.
+    pub async fn column<T: Scalar>(&self, sql: &str) -> Vec<T> {
+        self.state.store.read().await.unwrap().scalars(app::sql!(sql.to_owned())).await.unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.state.store.reader()).await.unwrap()
+        self.value(sql).await
+    }
+
+    /// Runs a statement through the writer, as the application's own writes go.
+    pub async fn exec(&self, sql: &str) {
+        let sql = sql.to_owned();
+        self.state
+            .store
+            .write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { conn.execute(app::sql!(sql.to_owned())).await.map(|_| ()) }) })
+            .await
+            .unwrap();
+    }
+
+    /// Runs a statement on a connection of its own, behind the writer's back: no commit is
+    /// counted and no other instance is told.
+    pub async fn exec_behind(&self, sql: &str) {
+        use sqlx::Connection;
+        match self.engine() {
+            Engine::Sqlite => {
+                let mut c = sqlx::SqliteConnection::connect(&self.db_url).await.unwrap();
+                sqlx::Executor::execute(&mut c, sql).await.unwrap();
+            }
+            Engine::Postgres => {
+                let mut c = sqlx::PgConnection::connect(&self.db_url).await.unwrap();
+                sqlx::Executor::execute(&mut c, sql).await.unwrap();
+            }
+        }
     }
 }
 
-fn enc(s: &str) -> String {
+pub fn enc(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
@@ -206,4 +300,15 @@ pub fn person(email: &str, sessions: &[i64]) -> Value {
 
 pub fn location(r: &Response) -> String {
     r.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default()
+}
+
+/// Polls `cond` every 50 ms for up to `secs` seconds.
+pub async fn eventually(secs: u64, mut cond: impl AsyncFnMut() -> bool) -> bool {
+    for _ in 0..secs * 20 {
+        if cond().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
 }

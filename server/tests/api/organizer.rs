@@ -18,7 +18,7 @@ async fn account(app: &TestApp, email: &str, role: Role, events: &[&str]) {
         all_events: false,
         password: Some(PASSWORD.into()),
     };
-    create_user(&app.state, None, user).await.unwrap();
+    create_user(&app.state.ctx(), None, user).await.unwrap();
 }
 
 /// A browser-like client signed in as `email` (cookie kept), sending same-origin headers.
@@ -174,13 +174,10 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     let stranger = signed_in(&app, "stranger@un.org").await;
     let desk = signed_in(&app, "desk@un.org").await;
     let snapshot = || async {
-        let rows: Vec<(String,)> = sqlx::query_as(
-            "SELECT group_concat(x, '|') FROM (SELECT status || capacity || title AS x FROM events UNION ALL SELECT status FROM registrations
+        let rows: Vec<(String,)> = app.state.store.read().await.unwrap().fetch_all(app::sql!("SELECT group_concat(x, '|') FROM (SELECT status || capacity || title AS x FROM events UNION ALL SELECT status FROM registrations
              UNION ALL SELECT title || ifnull(capacity, '') FROM sessions UNION ALL SELECT registration_id FROM checkins
              UNION ALL SELECT COUNT(*) FROM messages UNION ALL SELECT COUNT(*) FROM audit_log WHERE action != 'login' AND action NOT LIKE 'api_token.%'
-             UNION ALL SELECT COUNT(*) FROM outbox)",
-        )
-        .fetch_all(app.state.store.reader())
+             UNION ALL SELECT COUNT(*) FROM outbox)"))
         .await
         .unwrap();
         rows
@@ -272,7 +269,7 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     }
     assert_eq!(snapshot().await, before, "nothing changed through server functions");
     // The API with the stranger's token: 404, nothing changes; without a token: 401.
-    let token = create_api_token(&app.state, "stranger@un.org", "test").await.unwrap();
+    let token = create_api_token(&app.state.ctx(), "stranger@un.org", "test", None).await.unwrap();
     let api = |path: &str| app.client.post(app.url(path)).bearer_auth(&token).send();
     assert_eq!(api(&format!("/api/v1/registrations/{reg}/cancel")).await.unwrap().status(), 404);
     assert_eq!(api(&format!("/api/v1/registrations/{reg}/checkins")).await.unwrap().status(), 404);
@@ -280,7 +277,7 @@ async fn an_account_without_rights_to_an_event_gets_no_data_and_changes_nothing(
     assert_eq!(app.client.get(app.url("/api/v1/events/ours/registrations")).send().await.unwrap().status(), 401);
     assert_eq!(snapshot().await, before, "nothing changed through the API");
     // The owner, by contrast, sees and changes.
-    let owner_token = create_api_token(&app.state, "owner@un.org", "test").await.unwrap();
+    let owner_token = create_api_token(&app.state.ctx(), "owner@un.org", "test", None).await.unwrap();
     let list: serde_json::Value =
         app.client.get(app.url("/api/v1/events/ours/registrations")).bearer_auth(&owner_token).send().await.unwrap().json().await.unwrap();
     assert_eq!(list["registrations"][0]["email"], "p@gov.example");
@@ -434,12 +431,9 @@ async fn a_message_reaches_exactly_the_people_the_filter_shows_and_failed_emails
     // A failed email shows with its reason, and a retry delivers it.
     app.state
         .store
-        .write(|conn| -> app::server::db::BoxFuture<'_, _> {
+        .write(|conn| -> app::store::BoxFuture<'_, _> {
             Box::pin(async move {
-                sqlx::query(
-                    "UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'",
-                )
-                .execute(&mut *conn)
+                conn.execute(app::sql!("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'"))
                 .await?;
                 Ok(())
             })
@@ -477,8 +471,8 @@ async fn events_and_sessions_are_created_and_changed_through_the_api() {
     let app = TestApp::spawn().await;
     account(&app, "org@un.org", Role::Organizer, &[]).await;
     account(&app, "other@un.org", Role::Organizer, &[]).await;
-    let token = create_api_token(&app.state, "org@un.org", "t").await.unwrap();
-    let other = create_api_token(&app.state, "other@un.org", "t").await.unwrap();
+    let token = create_api_token(&app.state.ctx(), "org@un.org", "t", None).await.unwrap();
+    let other = create_api_token(&app.state.ctx(), "other@un.org", "t", None).await.unwrap();
     let event = serde_json::json!({
         "slug": "webinar-2099", "title": "Webinar", "kind": "webinar", "online": true, "timezone": "UTC",
         "starts_at": "2099-03-01T13:00", "ends_at": "2099-03-01T14:30", "capacity": "500", "visibility": "public"

@@ -1,8 +1,7 @@
 //! The public pages' cache (`server::page_cache`): a page is served from memory only while no
 //! write has committed since it was rendered, and every answer carries its own nonce.
 use super::helpers::{EventSpec, TestApp};
-use app::server::db::BoxFuture;
-use sqlx::Connection;
+use app::store::BoxFuture;
 
 fn nonce(html: &str) -> String {
     let at = html.find("nonce=\"").expect("a script with a nonce") + "nonce=\"".len();
@@ -31,7 +30,7 @@ async fn a_cached_page_changes_with_the_next_write_and_never_repeats_a_nonce() {
         .store
         .write(|conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                sqlx::query("UPDATE events SET title = 'Renamed Forum' WHERE slug = 'forum'").execute(&mut *conn).await?;
+                conn.execute(app::sql!("UPDATE events SET title = 'Renamed Forum' WHERE slug = 'forum'")).await?;
                 Ok(())
             })
         })
@@ -42,8 +41,7 @@ async fn a_cached_page_changes_with_the_next_write_and_never_repeats_a_nonce() {
     assert!(third.contains("Renamed Forum") && !third.contains("Test Forum"));
 
     // A change behind the writer's back (no commit counted) shows that answers come from memory.
-    let mut direct = sqlx::SqliteConnection::connect(&format!("sqlite://{}", app.db_path)).await.unwrap();
-    sqlx::query("UPDATE events SET title = 'Changed Outside' WHERE slug = 'forum'").execute(&mut direct).await.unwrap();
+    app.exec_behind("UPDATE events SET title = 'Changed Outside' WHERE slug = 'forum'").await;
     let cached = app.get("/events/forum").await.text().await.unwrap();
     if rendered.elapsed() < std::time::Duration::from_millis(900) {
         assert!(cached.contains("Renamed Forum"), "the page was rendered again instead of served from memory");

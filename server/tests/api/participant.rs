@@ -177,7 +177,7 @@ async fn an_unconfirmed_registration_expires_after_48_hours_and_its_link_stops_w
     let link = app.smtp.wait_for("ana@example.org", "Please confirm").await.link("confirm").unwrap();
     app.state.clock.advance(48 * 3600 + 1);
     assert_eq!(location(&app.follow(&link).await), "/link/used");
-    assert_eq!(app::registrations::ssr::service::expire_unconfirmed(&app.state).await.unwrap(), 1);
+    assert_eq!(app::registrations::ssr::service::expire_unconfirmed(&app.state.ctx()).await.unwrap(), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM registrations WHERE status = 'expired'").await, 1);
     // It held no seat, and the address can register again.
     assert_eq!(app.register_api("forum", &person("ana@example.org", &[])).await.status(), 202);

@@ -1,7 +1,7 @@
 //! Capacity under concurrency: 200 people confirm at once for 50 seats. The negative control
 //! switches the seat lock off and must see overbooking, which proves the test can see a race.
 use super::helpers::{EventSpec, TestApp, person};
-use app::server::state::Faults;
+use app::context::Faults;
 
 /// Registers 200 people (choosing `sessions`), then follows all 200 confirmation links at once.
 async fn rush(app: &TestApp, sessions: &[i64]) {
@@ -9,8 +9,7 @@ async fn rush(app: &TestApp, sessions: &[i64]) {
         assert_eq!(app.register_api("forum", &person(&format!("p{i}@example.org"), sessions)).await.status(), 202);
     }
     // The links are read from the outbox rather than waiting for 200 deliveries.
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body_text FROM outbox WHERE kind = 'confirm_address'")
-        .fetch_all(app.state.store.reader())
+    let bodies: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address'"))
         .await
         .unwrap();
     assert_eq!(bodies.len(), 200);
@@ -29,7 +28,7 @@ async fn rush(app: &TestApp, sessions: &[i64]) {
 }
 
 async fn positions(app: &TestApp, sql: &str) -> Vec<i64> {
-    sqlx::query_scalar(sql).fetch_all(app.state.store.reader()).await.unwrap()
+    app.state.store.read().await.unwrap().scalars(app::sql!(sql.to_owned())).await.unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -2,7 +2,7 @@
 //! two events of the same type, a cancelled registration, an event nobody was checked in at, a
 //! draft that must not count), the exports, the JSON API, retention and self-service erasure.
 use super::helpers::{EventSpec, TestApp, location, person};
-use app::{server::db::BoxFuture, time_fmt::at};
+use app::{store::BoxFuture, time_fmt::at};
 use serde_json::Value;
 
 /// (status, country, organisation type, gender, attended)
@@ -26,52 +26,18 @@ async fn insert(app: &TestApp, e: Past) {
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let start = at(e.tz, e.date.0, e.date.1, e.date.2, 9, 0);
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO events (slug, kind, title, timezone, starts_at, ends_at, online, host_country, activity_tag, status, created_at, updated_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(e.slug)
-                .bind(e.kind)
-                .bind(format!("Event {}", e.slug))
-                .bind(e.tz)
-                .bind(start)
-                .bind(start + 2 * 86_400)
-                .bind(e.host.is_none())
-                .bind(e.host)
-                .bind(e.tag)
-                .bind(e.status)
-                .bind(now)
-                .bind(now)
-                .fetch_one(&mut *conn)
+                let id: i64 = conn.scalar(app::sql!("INSERT INTO events (slug, kind, title, timezone, starts_at, ends_at, online, host_country, activity_tag, status, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id", e.slug, e.kind, format!("Event {}", e.slug), e.tz, start, start + 2 * 86_400, e.host.is_none(), e.host, e.tag, e.status, now, now))
                 .await?;
                 for (i, (status, country, org, gender, attended)) in e.people.into_iter().enumerate() {
                     // The first person of every event has a name a spreadsheet would run as a formula.
                     let given = if i == 0 { "=HYPERLINK(\"http://evil\")" } else { "Ana" };
-                    let reg: i64 = sqlx::query_scalar(
-                        "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+                    let reg: i64 = conn.scalar(app::sql!("INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
                              organization_type, job_title, gender, consent_at, status, created_at, updated_at, checkin_code)
-                         VALUES (?, ?, ?, 'Reyes', ?, ?, ?, 'Ministry', ?, 'Officer', ?, ?, ?, ?, ?, ?) RETURNING id",
-                    )
-                    .bind(format!("{}-{i}", e.slug))
-                    .bind(id)
-                    .bind(given)
-                    .bind(format!("p{i}@{}.example", e.slug))
-                    .bind(format!("p{i}@{}.example", e.slug))
-                    .bind(country)
-                    .bind(org)
-                    .bind(gender)
-                    .bind(start - 86_400)
-                    .bind(status)
-                    .bind(start - 86_400)
-                    .bind(start - 86_400)
-                    .bind(format!("C{i}"))
-                    .fetch_one(&mut *conn)
+                         VALUES ($1, $2, $3, 'Reyes', $4, $5, $6, 'Ministry', $7, 'Officer', $8, $9, $10, $11, $12, $13) RETURNING id", format!("{}-{i}", e.slug), id, given, format!("p{i}@{}.example", e.slug), format!("p{i}@{}.example", e.slug), country, org, gender, start - 86_400, status, start - 86_400, start - 86_400, format!("C{i}")))
                     .await?;
                     if attended {
-                        sqlx::query("INSERT INTO checkins (registration_id, session_id, at) VALUES (?, 0, ?)")
-                            .bind(reg)
-                            .bind(start + 600)
-                            .execute(&mut *conn)
+                        conn.execute(app::sql!("INSERT INTO checkins (registration_id, session_id, at) VALUES ($1, 0, $2)", reg, start + 600))
                             .await?;
                     }
                 }
@@ -219,7 +185,7 @@ async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
     let undo = |sql: &'static str| {
         app.state.store.write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                sqlx::query(sql).execute(&mut *conn).await?;
+                conn.execute(app::sql!(sql.to_owned())).await?;
                 Ok(())
             })
         })
@@ -397,13 +363,13 @@ async fn retention_erases_the_people_and_keeps_every_count() {
         .store
         .write(|conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                sqlx::query("UPDATE events SET retention_days = 365 WHERE slug = 'ntp-vn-2024'").execute(&mut *conn).await?;
+                conn.execute(app::sql!("UPDATE events SET retention_days = 365 WHERE slug = 'ntp-vn-2024'")).await?;
                 Ok(())
             })
         })
         .await
         .unwrap();
-    let erased = app::reports::ssr::retention::run_once(&app.state).await.unwrap();
+    let erased = app::registrations::ssr::erasure::run_once(&app.state.ctx()).await.unwrap();
     assert_eq!(erased, 6, "every registration of the event past its retention period");
     assert_eq!(
         app.count("SELECT COUNT(*) FROM registrations WHERE email LIKE '%ntp-vn-2024%' OR given_name != ''").await,
@@ -419,7 +385,7 @@ async fn retention_erases_the_people_and_keeps_every_count() {
     assert_eq!(after.0["tallies"], before.0["tallies"], "every tally is the same");
     after.0["states"] = before.0["states"].clone();
     assert_eq!(after.0, before.0, "and so is the whole report");
-    assert_eq!(app::reports::ssr::retention::run_once(&app.state).await.unwrap(), 0, "erased once");
+    assert_eq!(app::registrations::ssr::erasure::run_once(&app.state.ctx()).await.unwrap(), 0, "erased once");
 }
 
 #[tokio::test]

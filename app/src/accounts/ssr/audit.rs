@@ -1,18 +1,21 @@
 //! The audit log: every organizer action, written in the transaction of the change itself,
 //! so the log and the data never disagree.
-use super::principal::Principal;
-use crate::server::AppError;
-use crate::server::db::Conn;
+use super::{principal::Principal, storage};
+use crate::{error::AppError, store::Conn};
 
 pub async fn record(conn: &mut Conn, who: &Principal, action: &str, event_id: Option<i64>, detail: &str, now: i64) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (at, user_id, actor, action, event_id, detail) VALUES (?, ?, ?, ?, ?, ?)")
-        .bind(now)
-        .bind(who.user_id)
-        .bind(&who.email)
-        .bind(action)
-        .bind(event_id)
-        .bind(detail)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    storage::insert_audit(conn, now, who.user_id, &who.email, action, event_id, None, detail).await
+}
+
+/// A line about one registration, so erasing the registration can clean it.
+pub async fn record_about(
+    conn: &mut Conn,
+    who: &Principal,
+    action: &str,
+    event_id: Option<i64>,
+    registration_id: i64,
+    detail: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    storage::insert_audit(conn, now, who.user_id, &who.email, action, event_id, Some(registration_id), detail).await
 }

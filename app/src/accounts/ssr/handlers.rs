@@ -1,16 +1,21 @@
-//! Sign-in, sign-out and accepting an invitation, as HTML form endpoints.
-use super::{principal::COOKIE, service};
+//! Sign-in, sign-out, accepting an invitation, and one's own account (password, other
+//! sessions), as HTML form endpoints.
+use super::{
+    principal::{self, ABSOLUTE},
+    service,
+};
 use crate::{
     accounts::LoginRefused,
-    server::{AppError, AppState, render},
+    error::AppError,
+    state::AppState,
+    web::{client, render},
 };
 use axum::{
-    extract::{ConnectInfo, Path, Request, State},
+    extract::{Path, Request, State},
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
 };
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -22,29 +27,29 @@ pub struct LoginForm {
 
 /// Only paths on this site, so the sign-in form cannot send people elsewhere.
 fn local_path(next: &str) -> &str {
-    if next.starts_with("/admin") && !next.starts_with("//") { next } else { "/admin" }
+    if next.starts_with("/admin") && !next.starts_with("//") && !next.contains('\\') { next } else { "/admin" }
 }
 
+/// The session cookie: `__Host-` prefixed and `Secure` on an HTTPS site.
 fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
-    let base = &state.config.base_url;
-    let local = base.starts_with("http://127.0.0.1") || base.starts_with("http://localhost") || base.starts_with("http://[::1]");
-    let secure = if local { "" } else { "; Secure" };
-    HeaderValue::from_str(&format!("{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
+    let name = principal::cookie_name(&state.config.base_url);
+    let secure = if name == principal::SECURE_COOKIE { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"))
         .unwrap_or(HeaderValue::from_static(""))
 }
 
 /// `POST /admin/login`.
 pub async fn login(State(state): State<AppState>, request: Request) -> Response {
-    let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    let who = client::of(&request);
     let (parts, body) = request.into_parts();
     let form: LoginForm = match render::form(body).await {
         Ok(f) => f,
         Err(r) => return r,
     };
-    match service::login(&state, &form.email, form.password, &address).await {
+    match service::login(&state.ctx(), &form.email, form.password, &who.key()).await {
         Ok(token) => {
             let mut response = Redirect::to(local_path(&form.next)).into_response();
-            response.headers_mut().insert(header::SET_COOKIE, cookie(&state, &token, super::principal::ABSOLUTE));
+            response.headers_mut().insert(header::SET_COOKIE, cookie(&state, &token, ABSOLUTE));
             response
         }
         Err(e @ (AppError::Unauthorized | AppError::TooManyAttempts)) => {
@@ -61,8 +66,8 @@ pub async fn login(State(state): State<AppState>, request: Request) -> Response 
 
 /// `POST /admin/logout`: ends the session on the server and clears the cookie.
 pub async fn logout(State(state): State<AppState>, request: Request) -> Response {
-    if let Some(value) = super::principal::cookie(request.headers(), COOKIE)
-        && let Err(e) = service::logout(&state, &value).await
+    if let Some(value) = principal::cookie(request.headers(), principal::cookie_name(&state.config.base_url))
+        && let Err(e) = service::logout(&state.store, &value).await
     {
         return e.into_response();
     }
@@ -84,7 +89,7 @@ pub async fn accept_invitation(State(state): State<AppState>, Path(token): Path<
         Ok(f) => f,
         Err(r) => return r,
     };
-    match service::accept_invitation(&state, &token, form.password).await {
+    match service::accept_invitation(&state.ctx(), &token, form.password).await {
         Ok(()) => Redirect::to("/admin/login?done=password_set").into_response(),
         Err(AppError::Refused(_)) => {
             render::page_with(
@@ -96,6 +101,39 @@ pub async fn accept_invitation(State(state): State<AppState>, Path(token): Path<
             .await
         }
         Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/used").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ChangePasswordForm {
+    current: String,
+    new: String,
+}
+
+/// `POST /admin/account/password`: a new password; the other sessions are signed out.
+pub async fn change_password(State(state): State<AppState>, request: Request) -> Response {
+    let client = client::of(&request).key();
+    crate::web::endpoint::read!(state, request => _parts, who, form: ChangePasswordForm);
+    match service::change_password(&state.ctx(), who, form.current, form.new, &client).await {
+        Ok(()) => Redirect::to("/admin/account?done=password_changed").into_response(),
+        Err(AppError::Unauthorized) => Redirect::to("/admin/account?error=wrong_password#password").into_response(),
+        Err(AppError::TooManyAttempts) => Redirect::to("/admin/account?error=throttled#password").into_response(),
+        Err(AppError::Refused(_)) => Redirect::to("/admin/account?error=too_short#password").into_response(),
+        Err(e) => e.into_response(),
+    }
+}
+
+/// `POST /admin/account/sessions`: signs out every other session of this account.
+pub async fn sign_out_others(State(state): State<AppState>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let who = match crate::web::endpoint::signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    match service::sign_out_others(&state.ctx(), who).await {
+        Ok(n) => Redirect::to(&format!("/admin/account?done=signed_out_others&count={n}")).into_response(),
         Err(e) => e.into_response(),
     }
 }

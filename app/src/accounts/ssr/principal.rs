@@ -1,13 +1,26 @@
 //! Who is asking: a signed-in organizer (session cookie) or an API client (bearer token), with
-//! the rights of the account. Every organizer read and write checks these rights on the server.
-use crate::server::db::{Conn, ReadPool};
+//! the rights of the account. Every organizer read and write checks these rights on the server,
+//! and loads the account afresh, so a disabled account stops working at once.
+use super::storage;
 use crate::{
     domain::Role,
-    server::{AppError, AppState, db::BoxFuture, tokens},
+    error::AppError,
+    store::{BoxFuture, Conn, Store},
+    tokens,
 };
 use axum::http::{HeaderMap, header};
 
+/// The session cookie on an HTTPS site: `__Host-` makes browsers keep it to this host, over
+/// HTTPS, for the whole site, so no other site or subdomain can set or read it.
+pub const SECURE_COOKIE: &str = "__Host-plenary_session";
+/// The session cookie on a plain-HTTP address (a developer's machine), where a `Secure`
+/// cookie could not be set.
 pub const COOKIE: &str = "plenary_session";
+
+/// The session cookie's name for a site at `base_url`.
+pub fn cookie_name(base_url: &str) -> &'static str {
+    if base_url.starts_with("https://") { SECURE_COOKIE } else { COOKIE }
+}
 /// A session ends after this long without a request...
 pub const IDLE: i64 = 4 * 3600;
 /// ...and after this long in any case (one working day at the check-in desk).
@@ -25,6 +38,9 @@ pub struct Principal {
     pub all_events: bool,
     /// The events assigned to this account.
     pub events: Vec<i64>,
+    /// The sign-in session behind the request (its hash), and when its person last typed the
+    /// password; `None` for an API token.
+    pub session: Option<(Vec<u8>, i64)>,
 }
 
 impl Principal {
@@ -70,35 +86,11 @@ impl Principal {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    email: String,
-    name: String,
-    role: String,
-    all_events: bool,
-}
-
 /// The account with its rights, if it exists and is not disabled.
 pub async fn load(conn: &mut Conn, user_id: i64) -> Result<Option<Principal>, AppError> {
-    let Some(user): Option<UserRow> =
-        sqlx::query_as("SELECT id, email, name, role, all_events FROM users WHERE id = ? AND disabled_at IS NULL")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?
-    else {
-        return Ok(None);
-    };
-    let events: Vec<i64> =
-        sqlx::query_scalar("SELECT event_id FROM user_events WHERE user_id = ?").bind(user_id).fetch_all(&mut *conn).await?;
-    Ok(Some(Principal {
-        user_id: user.id,
-        email: user.email,
-        name: user.name,
-        role: Role::parse(&user.role).unwrap_or(Role::Checkin),
-        all_events: user.all_events,
-        events,
-    }))
+    let Some(user) = storage::user(conn, user_id).await? else { return Ok(None) };
+    let events = storage::assigned_events(conn, user_id).await?;
+    Ok(Some(Principal { user_id: user.id, email: user.email, name: user.name, role: user.role, all_events: user.all_events, events, session: None }))
 }
 
 /// The value of cookie `name` in the request, if any.
@@ -113,75 +105,30 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
     headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
 }
 
-/// The session behind a cookie value, still within both timeouts.
-async fn by_session(pool: &ReadPool, text: &str, now: i64) -> Result<Option<(i64, i64, Vec<u8>)>, AppError> {
-    let Some(hash) = tokens::hash_of(text) else { return Ok(None) };
-    let row: Option<(i64, i64)> =
-        sqlx::query_as("SELECT user_id, last_seen_at FROM auth_sessions WHERE hash = ? AND expires_at > ? AND last_seen_at > ?")
-            .bind(&hash)
-            .bind(now)
-            .bind(now - IDLE)
-            .fetch_optional(pool)
-            .await?;
-    Ok(row.map(|(user, seen)| (user, seen, hash)))
-}
-
-/// Who sent these headers: a bearer token wins over a cookie. `None` when neither is valid.
-pub async fn from_headers(state: &AppState, headers: &HeaderMap) -> Result<Option<Principal>, AppError> {
-    let now = state.clock.now();
-    let pool = state.store.reader();
+/// Who sent these headers: a bearer token wins over the session cookie `cookie_name`. `None`
+/// when neither is valid.
+pub async fn from_headers(store: &Store, now: i64, headers: &HeaderMap, cookie_name: &str) -> Result<Option<Principal>, AppError> {
+    let mut conn = store.read().await?;
     if let Some(text) = bearer(headers) {
         let Some(hash) = tokens::hash_of(text) else { return Ok(None) };
-        let row: Option<(i64, i64, Option<i64>)> =
-            sqlx::query_as("SELECT id, user_id, last_used_at FROM api_tokens WHERE hash = ? AND revoked_at IS NULL")
-                .bind(&hash)
-                .fetch_optional(pool)
-                .await?;
-        let Some((token_id, user_id, used)) = row else { return Ok(None) };
-        let mut conn = pool.acquire().await?;
+        let Some((token_id, user_id, used)) = storage::api_token(&mut conn, &hash, now).await? else { return Ok(None) };
         let found = load(&mut conn, user_id).await?;
+        drop(conn);
         if found.is_some() && used.is_none_or(|t| now - t >= TOUCH_EVERY) {
-            touch_token(state, token_id, now).await?;
+            store.write_apart(move |c| -> BoxFuture<'_, _> { Box::pin(storage::touch_api_token(c, token_id, now)) }).await?;
         }
         return Ok(found);
     }
-    let Some(text) = cookie(headers, COOKIE) else { return Ok(None) };
-    let Some((user_id, seen, hash)) = by_session(pool, &text, now).await? else { return Ok(None) };
-    let mut conn = pool.acquire().await?;
-    let found = load(&mut conn, user_id).await?;
-    if found.is_some() && now - seen >= TOUCH_EVERY {
-        state
-            .store
-            .write(move |conn| -> BoxFuture<'_, _> {
-                Box::pin(async move {
-                    sqlx::query("UPDATE auth_sessions SET last_seen_at = ? WHERE hash = ?")
-                        .bind(now)
-                        .bind(&hash)
-                        .execute(&mut *conn)
-                        .await?;
-                    Ok(())
-                })
-            })
-            .await?;
+    let Some(text) = cookie(headers, cookie_name) else { return Ok(None) };
+    let Some(hash) = tokens::hash_of(&text) else { return Ok(None) };
+    let Some((user_id, seen, authenticated)) = storage::session(&mut conn, &hash, now, IDLE).await? else { return Ok(None) };
+    let mut found = load(&mut conn, user_id).await?;
+    drop(conn);
+    if let Some(p) = &mut found {
+        p.session = Some((hash.clone(), authenticated));
+        if now - seen >= TOUCH_EVERY {
+            store.write_apart(move |c| -> BoxFuture<'_, _> { Box::pin(async move { storage::touch_session(c, &hash, now).await }) }).await?;
+        }
     }
     Ok(found)
-}
-
-async fn touch_token(state: &AppState, token_id: i64, now: i64) -> Result<(), AppError> {
-    state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                sqlx::query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?").bind(now).bind(token_id).execute(&mut *conn).await?;
-                Ok(())
-            })
-        })
-        .await
-}
-
-/// The signed-in account of the current server-function call.
-pub async fn current() -> Result<Principal, AppError> {
-    let state = leptos::prelude::expect_context::<AppState>();
-    let headers = leptos_axum::extract::<HeaderMap>().await.map_err(|_| AppError::Unauthorized)?;
-    from_headers(&state, &headers).await?.ok_or(AppError::Unauthorized)
 }

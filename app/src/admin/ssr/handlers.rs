@@ -1,13 +1,22 @@
 //! The back office's HTML form endpoints. Each finds the signed-in account (else sends the
 //! browser to sign in), lets the service check its rights, and answers with a redirect (so a
 //! reload does not resubmit) or with the form again, values kept and errors beside the fields.
-use super::{events, registrations as regs, registrations::Decision};
 use crate::{
-    accounts::ssr::{Principal, principal, service as accounts},
+    accounts::ssr::service as accounts,
     admin::{EventForm, Refused, SessionForm},
     domain::{EventStatus, RegistrationInput, Role},
-    registrations::form::Submission,
-    server::{AppError, AppState, render},
+    error::AppError,
+    events::ssr::service as events,
+    registrations::{
+        form::Submission,
+        ssr::organizer::{self as regs, Decision},
+    },
+    state::AppState,
+    web::{
+        endpoint::{back_to, failure, read, signed_in, urlencode, with_query},
+        rate_limit::RESEND_PER_REGISTRATION,
+        render,
+    },
 };
 use axum::{
     extract::{Path, Request, State},
@@ -16,57 +25,10 @@ use axum::{
 };
 use serde::Deserialize;
 
-/// The signed-in account, or the answer that sends the browser to sign in.
-pub(crate) async fn signed_in(state: &AppState, parts: &Parts) -> Result<Principal, Response> {
-    match principal::from_headers(state, &parts.headers).await {
-        Ok(Some(p)) => Ok(p),
-        Ok(None) => Err(Redirect::to("/admin/login").into_response()),
-        Err(e) => Err(e.into_response()),
-    }
-}
-
-/// What to answer when a service refuses: not found, not allowed, or a conflict shown on the
-/// page it came from.
-pub(crate) fn failure(e: AppError, back: &str) -> Response {
-    match e {
-        AppError::Conflict(_) => Redirect::to(&with_query(back, "error=conflict")).into_response(),
-        AppError::NotFound => (StatusCode::NOT_FOUND, "Not found").into_response(),
-        AppError::Forbidden => (StatusCode::FORBIDDEN, "This account may not do that.").into_response(),
-        other => other.into_response(),
-    }
-}
-
-fn with_query(path: &str, q: &str) -> String {
-    let base = path.split('?').next().unwrap_or(path);
-    format!("{base}?{q}")
-}
-
-/// A form's own page: only back-office paths, so a form cannot send people elsewhere.
-fn back_to(back: &str, fallback: String) -> String {
-    if back.starts_with("/admin/") && !back.contains("//") { back.to_owned() } else { fallback }
-}
-
-macro_rules! read {
-    ($state:expr, $request:expr => $parts:ident, $who:ident, $form:ident: $ty:ty) => {
-        let (mut $parts, body) = $request.into_parts();
-        let $who = match signed_in(&$state, &$parts).await {
-            Ok(p) => p,
-            Err(r) => return r,
-        };
-        let $form: $ty = match render::form(body).await {
-            Ok(f) => f,
-            Err(r) => return r,
-        };
-        // The page rendered in answer to a refused form is the form's page, read with GET.
-        $parts.method = axum::http::Method::GET;
-    };
-}
-pub(crate) use read;
-
 /// `POST /admin/events`: a new event (draft).
 pub async fn create_event(State(state): State<AppState>, request: Request) -> Response {
     read!(state, request => parts, who, form: EventForm);
-    match events::create(&state, who, form.clone()).await {
+    match events::create(&state.ctx(), who, form.clone()).await {
         Ok(slug) => Redirect::to(&format!("/admin/events/{slug}?done=created")).into_response(),
         Err(AppError::Form(errors)) => {
             parts.uri = axum::http::Uri::from_static("/admin/events/new");
@@ -83,7 +45,7 @@ async fn refused_event(state: AppState, parts: Parts, values: EventForm, errors:
 /// `POST /admin/events/{slug}`: saves the event form.
 pub async fn update_event(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => parts, who, form: EventForm);
-    match events::update(&state, who, slug.clone(), form.clone()).await {
+    match events::update(&state.ctx(), who, slug.clone(), form.clone()).await {
         Ok(new_slug) => Redirect::to(&format!("/admin/events/{new_slug}?done=saved")).into_response(),
         Err(AppError::Form(errors)) => refused_event(state, parts, form, errors).await,
         Err(e) => failure(e, &format!("/admin/events/{slug}")),
@@ -100,7 +62,7 @@ pub struct StatusForm {
 pub async fn event_status(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => _parts, who, form: StatusForm);
     let Ok(to) = EventStatus::parse(&form.to) else { return StatusCode::BAD_REQUEST.into_response() };
-    match events::set_status(&state, who, slug.clone(), to).await {
+    match events::set_status(&state.ctx(), who, slug.clone(), to).await {
         Ok(()) => Redirect::to(&format!("/admin/events/{slug}?done={}", to.code())).into_response(),
         Err(e) => failure(e, &format!("/admin/events/{slug}")),
     }
@@ -111,7 +73,7 @@ pub async fn save_session(State(state): State<AppState>, Path(params): Path<Vec<
     let slug = params.iter().find(|(k, _)| k == "slug").map(|(_, v)| v.clone()).unwrap_or_default();
     let target = params.iter().find(|(k, _)| k == "id").and_then(|(_, v)| v.parse::<i64>().ok());
     read!(state, request => parts, who, form: SessionForm);
-    match events::save_session(&state, who, slug.clone(), target, form.clone()).await {
+    match events::save_session(&state.ctx(), who, slug.clone(), target, form.clone()).await {
         Ok(()) => Redirect::to(&format!("/admin/events/{slug}?done=session_saved#sessions")).into_response(),
         Err(AppError::Form(errors)) => {
             parts.uri = format!("/admin/events/{slug}").parse().unwrap_or(parts.uri);
@@ -134,7 +96,7 @@ pub async fn decide(State(state): State<AppState>, Path((id, decision)): Path<(i
     let Some(decision) = Decision::parse(&decision) else { return StatusCode::NOT_FOUND.into_response() };
     let fallback = format!("/admin/registrations/{id}");
     let back = back_to(&form.back, fallback.clone());
-    match regs::decide(&state, who, id, decision, form.note).await {
+    match regs::decide(state.ctx(), who, id, decision, form.note).await {
         Ok(_) => Redirect::to(&with_query(
             &back,
             &format!(
@@ -166,7 +128,7 @@ pub async fn checkin(State(state): State<AppState>, Path(id): Path<i64>, request
     read!(state, request => _parts, who, form: CheckinForm);
     let session = form.session.parse::<i64>().ok();
     let undo = !form.undo.is_empty();
-    match super::checkin::checkin(&state, who, id, session, undo).await {
+    match crate::checkin::service::checkin(&state.ctx(), who, id, session, undo).await {
         Ok(slug) => {
             let fallback = format!("/admin/events/{slug}/checkin");
             let back = back_to(&form.back, fallback);
@@ -181,15 +143,6 @@ pub async fn checkin(State(state): State<AppState>, Path(id): Path<i64>, request
         }
         Err(e) => failure(e, &back_to(&form.back, "/admin".into())),
     }
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The add-a-participant form: the registration form's fields.
@@ -235,7 +188,7 @@ impl AddForm {
 pub async fn add_registration(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => parts, who, form: AddForm);
     let input = form.into_input();
-    match regs::add_by_hand(&state, who, slug.clone(), input.clone()).await {
+    match regs::add_by_hand(state.ctx(), who, slug.clone(), input.clone()).await {
         Ok(id) => Redirect::to(&format!("/admin/registrations/{id}?done=added")).into_response(),
         Err(AppError::Validation(errors)) => {
             render::page_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -269,7 +222,7 @@ pub async fn create_account(State(state): State<AppState>, request: Request) -> 
         all_events: form.all_events.is_some(),
         password: None,
     };
-    match accounts::create_user(&state, Some(who), user).await {
+    match accounts::create_user(&state.ctx(), Some(who), user).await {
         Ok(_) => Redirect::to("/admin/accounts?done=invited").into_response(),
         Err(AppError::Refused(why)) => Redirect::to(&format!("/admin/accounts?error={}", urlencode(&why))).into_response(),
         Err(e) => failure(e, "/admin/accounts"),
@@ -280,14 +233,45 @@ pub async fn create_account(State(state): State<AppState>, request: Request) -> 
 #[serde(default)]
 pub struct TokenForm {
     label: String,
+    days: String,
+    password: String,
 }
 
-/// `POST /admin/tokens`: a new API token for the signed-in account, shown once.
+/// `POST /admin/tokens`: a new API token for the signed-in account, shown once; made only
+/// for someone who typed the password within the last few minutes.
 pub async fn create_token(State(state): State<AppState>, request: Request) -> Response {
+    let client = crate::web::client::of(&request).key();
     read!(state, request => parts, who, form: TokenForm);
-    match accounts::create_api_token(&state, &who.email, &form.label).await {
+    let days = match accounts::token_days(&form.days) {
+        Ok(d) => d,
+        Err(_) => return Redirect::to("/admin/account?error=days#tokens").into_response(),
+    };
+    match accounts::create_own_api_token(&state.ctx(), who, form.password, &form.label, days, &client).await {
         Ok(text) => render::page_with(state, parts, crate::admin::pages::NewToken(text), StatusCode::OK).await,
-        Err(e) => failure(e, "/admin/tokens"),
+        Err(AppError::Form(errors)) => {
+            let code = errors.values().next().cloned().unwrap_or_default();
+            Redirect::to(&format!("/admin/account?error={code}#tokens")).into_response()
+        }
+        Err(AppError::TooManyAttempts) => Redirect::to("/admin/account?error=throttled#tokens").into_response(),
+        Err(e) => failure(e, "/admin/account"),
+    }
+}
+
+/// `POST /admin/accounts/{id}/disable` and `.../enable`: administrators only.
+pub async fn account_state(State(state): State<AppState>, Path((id, to)): Path<(i64, String)>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let who = match signed_in(&state, &parts).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let disabled = match to.as_str() {
+        "disable" => true,
+        "enable" => false,
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    match accounts::set_disabled(&state.ctx(), who, id, disabled).await {
+        Ok(()) => Redirect::to(&format!("/admin/accounts?done={}", if disabled { "disabled" } else { "enabled" })).into_response(),
+        Err(e) => failure(e, "/admin/accounts"),
     }
 }
 
@@ -298,9 +282,9 @@ pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<i64>, re
         Ok(p) => p,
         Err(r) => return r,
     };
-    match accounts::revoke_api_token(&state, who, id).await {
-        Ok(()) => Redirect::to("/admin/tokens?done=revoked").into_response(),
-        Err(e) => failure(e, "/admin/tokens"),
+    match accounts::revoke_api_token(&state.ctx(), who, id).await {
+        Ok(()) => Redirect::to("/admin/account?done=revoked#tokens").into_response(),
+        Err(e) => failure(e, "/admin/account"),
     }
 }
 
@@ -308,6 +292,7 @@ pub async fn revoke_token(State(state): State<AppState>, Path(id): Path<i64>, re
 /// and previewed; with `commit`, its valid rows are saved.
 pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     use crate::admin::{ImportRefused, ssr::import};
+    let ctx = state.ctx();
     let (mut parts, body) = request.into_parts();
     let who = match signed_in(&state, &parts).await {
         Ok(p) => p,
@@ -346,13 +331,13 @@ pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, req
     }
     parts.method = axum::http::Method::GET;
     if commit {
-        return match import::commit(&state, who, slug.clone(), text).await {
+        return match import::commit(ctx, who, slug.clone(), text).await {
             Ok(n) => Redirect::to(&format!("/admin/events/{slug}/registrations?done=imported&count={n}")).into_response(),
             Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,
             Err(e) => failure(e, &format!("/admin/events/{slug}/import")),
         };
     }
-    match import::preview(&state, &who, &slug, &text).await {
+    match import::preview(&state.store, &who, &slug, &text).await {
         Ok(preview) => render::page_with(state, parts, preview, StatusCode::OK).await,
         Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,
         Err(e) => failure(e, &format!("/admin/events/{slug}/import")),
@@ -385,7 +370,7 @@ pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String
         ..Default::default()
     };
     let query_back = query.clone();
-    match super::mailing::send(&state, who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
+    match crate::mail::messages::send(state.ctx(), who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
         Ok(n) => Redirect::to(&format!("/admin/events/{slug}/mail?done=message_queued&count={n}")).into_response(),
         Err(AppError::Form(errors)) => {
             // Shown again on the table, with the same filter.
@@ -413,7 +398,7 @@ pub async fn retry_email(State(state): State<AppState>, Path(id): Path<i64>, req
         Ok(p) => p,
         Err(r) => return r,
     };
-    match super::mailing::retry(&state, who, id).await {
+    match crate::mail::messages::retry(&state.ctx(), who, id).await {
         Ok(slug) => Redirect::to(&format!("/admin/events/{slug}/mail?done=retrying")).into_response(),
         Err(e) => failure(e, "/admin"),
     }
@@ -423,7 +408,7 @@ pub async fn retry_email(State(state): State<AppState>, Path(id): Path<i64>, req
 pub async fn edit_registration(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
     read!(state, request => parts, who, form: AddForm);
     let input = form.into_input();
-    match regs::edit(&state, who, id, input.clone()).await {
+    match regs::edit(state.ctx(), who, id, input.clone()).await {
         Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=saved")).into_response(),
         Err(AppError::Validation(errors)) => {
             parts.uri = format!("/admin/registrations/{id}").parse().unwrap_or(parts.uri);
@@ -440,7 +425,10 @@ pub async fn resend(State(state): State<AppState>, Path(id): Path<i64>, request:
         Ok(p) => p,
         Err(r) => return r,
     };
-    match regs::resend(&state, who, id).await {
+    if let Err(e) = state.limits.check(RESEND_PER_REGISTRATION, &id.to_string(), state.clock.now()) {
+        return e.into_response();
+    }
+    match regs::resend(state.ctx(), who, id).await {
         Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=resent")).into_response(),
         Err(e) => failure(e, &format!("/admin/registrations/{id}")),
     }

@@ -3,11 +3,13 @@
 //! organizer confirms. Valid rows then become registrations invited to confirm their address.
 use super::events::managed;
 use crate::{
-    accounts::ssr::{Principal, audit},
+    accounts::ssr::Principal,
     admin::{ImportPreview, ImportRow},
+    context::Ctx,
     domain::{Country, Field, FieldError, OrganizationType, RegistrationInput},
-    registrations::ssr::{Ctx, emails, service::insert_registration},
-    server::{AppError, AppState, db::BoxFuture},
+    error::AppError,
+    registrations::ssr::{organizer, storage},
+    store::Store,
 };
 use std::collections::HashSet;
 
@@ -101,54 +103,24 @@ pub fn read(text: &str, existing: &HashSet<String>) -> Result<Vec<(RegistrationI
     Ok(out)
 }
 
-async fn existing(state: &AppState, event_id: i64) -> Result<HashSet<String>, AppError> {
-    let list: Vec<String> =
-        sqlx::query_scalar("SELECT email_norm FROM registrations WHERE event_id = ? AND status NOT IN ('cancelled', 'expired')")
-            .bind(event_id)
-            .fetch_all(state.store.reader())
-            .await?;
-    Ok(list.into_iter().collect())
-}
-
 /// The preview: every row with its errors; nothing is saved.
-pub async fn preview(state: &AppState, who: &Principal, slug: &str, text: &str) -> Result<ImportPreview, AppError> {
-    let mut conn = state.store.reader().acquire().await?;
+pub async fn preview(store: &Store, who: &Principal, slug: &str, text: &str) -> Result<ImportPreview, AppError> {
+    let mut conn = store.read().await?;
     let event = managed(&mut conn, who, slug).await?;
-    drop(conn);
-    let rows = read(text, &existing(state, event.id).await?).map_err(AppError::Refused)?;
+    let existing: HashSet<String> = storage::active_emails(&mut conn, event.id).await?.into_iter().collect();
+    let rows = read(text, &existing).map_err(AppError::Refused)?;
     let valid = rows.iter().filter(|(_, r)| r.errors.is_empty()).count();
     Ok(ImportPreview { csv: text.to_owned(), rows: rows.into_iter().map(|(_, r)| r).collect(), valid })
 }
 
 /// Saves the valid rows as registrations awaiting their address confirmation, each emailed an
 /// invitation to confirm. Rows with errors are left out. Returns how many were imported.
-pub async fn commit(state: &AppState, who: Principal, slug: String, text: String) -> Result<usize, AppError> {
-    let ctx = Ctx::new(state);
-    state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let event = managed(conn, &who, &slug).await?;
-                let list: Vec<String> = sqlx::query_scalar(
-                    "SELECT email_norm FROM registrations WHERE event_id = ? AND status NOT IN ('cancelled', 'expired')",
-                )
-                .bind(event.id)
-                .fetch_all(&mut *conn)
-                .await?;
-                let rows = read(&text, &list.into_iter().collect()).map_err(AppError::Refused)?;
-                let mut imported = 0;
-                for (input, _) in rows.into_iter().filter(|(_, r)| r.errors.is_empty()) {
-                    let valid = input.validate(&[]).map_err(AppError::Validation)?;
-                    let reg_id = insert_registration(conn, &ctx, &event, &valid, "awaiting_email_confirmation").await?;
-                    sqlx::query("UPDATE registrations SET added_by_organizer = 1 WHERE id = ?").bind(reg_id).execute(&mut *conn).await?;
-                    emails::ask_to_confirm(conn, &ctx, &event, reg_id, true).await?;
-                    imported += 1;
-                }
-                audit::record(conn, &who, "registration.import", Some(event.id), &format!("{imported} nominees imported"), ctx.now).await?;
-                Ok(imported)
-            })
-        })
-        .await
+pub async fn commit(ctx: Ctx, who: Principal, slug: String, text: String) -> Result<usize, AppError> {
+    organizer::import(ctx, who, slug, move |existing| {
+        let rows = read(&text, existing).map_err(AppError::Refused)?;
+        Ok(rows.into_iter().filter(|(_, r)| r.errors.is_empty()).map(|(input, _)| input).collect())
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -1,10 +1,9 @@
-//! The back office on the server: form input checks, event and registration services, the
-//! HTML form endpoints and the lists only administrators read.
-pub mod checkin;
+//! The back office on the server: the read models its pages show (each from the concepts'
+//! storage), and the HTML form endpoints that hand each form to its concept's service.
+pub mod desk;
 pub mod events;
 pub mod handlers;
 pub mod import;
-pub mod input;
 pub mod lists;
 pub mod mailing;
 pub mod registrations;

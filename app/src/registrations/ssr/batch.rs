@@ -10,23 +10,64 @@
 //! registering twice even within one batch, a used link, a registration with sessions) goes
 //! through the one-by-one function under its own savepoint, after the set, so it gets the same
 //! answer and the same email as it would alone.
-use super::{Ctx, bulk, emails, service};
+use super::{
+    bulk, emails,
+    seats::{Place, Seats},
+    service,
+};
 use crate::{
+    context::Ctx,
     domain::{RegistrationInput, RegistrationStatus, SessionRule, ValidRegistration},
+    error::AppError,
     events::ssr::{self as events, EventRow},
     i18n::Locale,
-    server::{
-        AppError,
-        batch::Batcher,
-        db::{self, Conn, Store},
-        mail::{outbox, templates},
-        tokens,
-    },
+    mail::{outbox, templates},
+    store::{self, Conn, Store, batch::Batcher},
+    tokens,
 };
 use std::{
     collections::{HashMap, HashSet},
-    sync::Arc,
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
 };
+
+/// The batchers of the writes that come in rushes, and how their items went.
+#[derive(Clone)]
+pub struct Batches {
+    pub registrations: Registrations,
+    pub confirmations: Confirmations,
+    pub stats: Arc<Stats>,
+}
+
+impl Batches {
+    /// Starts each batcher on the store.
+    pub fn start(store: &Store) -> Self {
+        let stats = Arc::new(Stats::default());
+        Self { registrations: registrations(store.clone(), stats.clone()), confirmations: confirmations(store.clone(), stats.clone()), stats }
+    }
+}
+
+/// Items decided the set-based way, and items that went one by one (unusual ones, and whole
+/// sets taken back), so a test and the debug log can see the set-based way is the one taken.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub set_based: AtomicU64,
+    pub one_by_one: AtomicU64,
+}
+
+impl Stats {
+    /// (set-based, one by one) so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.set_based.load(Ordering::Relaxed), self.one_by_one.load(Ordering::Relaxed))
+    }
+
+    fn add(&self, set_based: usize, one_by_one: usize) {
+        self.set_based.fetch_add(set_based as u64, Ordering::Relaxed);
+        self.one_by_one.fetch_add(one_by_one as u64, Ordering::Relaxed);
+    }
+}
 
 /// A registration waiting for its batch.
 pub struct Registering {
@@ -38,8 +79,8 @@ pub struct Registering {
 pub type Registrations = Batcher<Registering, ()>;
 
 /// Starts the registrations' batcher on the store.
-pub fn registrations(store: Store) -> Registrations {
-    Batcher::start(store, Arc::new(|conn, items| Box::pin(register_all(conn, items))))
+fn registrations(store: Store, stats: Arc<Stats>) -> Registrations {
+    Batcher::start(store, Arc::new(move |conn, items| Box::pin(register_all(conn, items, stats.clone()))))
 }
 
 /// What the set-based way needs of an event, read once per batch.
@@ -51,7 +92,7 @@ struct OpenEvent {
 /// Reads the event behind `slug` when it takes registrations; `None` sends its items the
 /// one-by-one way, which gives them the right refusal.
 async fn open_event(conn: &mut Conn, ctx: &Ctx, slug: &str) -> Result<Option<OpenEvent>, AppError> {
-    let event = match events::by_slug(conn, slug).await {
+    let event = match events::storage::published_by_slug(conn, slug).await {
         Ok(event) => event,
         Err(AppError::NotFound) => return Ok(None),
         Err(e) => return Err(e),
@@ -61,12 +102,11 @@ async fn open_event(conn: &mut Conn, ctx: &Ctx, slug: &str) -> Result<Option<Ope
         return Ok(None);
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let rules = sessions.iter().map(|s| SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
-    Ok(Some(OpenEvent { event, rules }))
+    Ok(Some(OpenEvent { event, rules: service::session_rules(&sessions) }))
 }
 
 /// Applies a batch of registrations (public so tests can hand over a batch of their choosing).
-pub async fn register_all(conn: &mut Conn, items: Vec<Registering>) -> Result<Vec<Result<(), AppError>>, AppError> {
+pub async fn register_all(conn: &mut Conn, items: Vec<Registering>, stats: Arc<Stats>) -> Result<Vec<Result<(), AppError>>, AppError> {
     let mut answers: Vec<Option<Result<(), AppError>>> = items.iter().map(|_| None).collect();
     let mut open: HashMap<&str, Option<OpenEvent>> = HashMap::new();
     for item in &items {
@@ -92,9 +132,9 @@ pub async fn register_all(conn: &mut Conn, items: Vec<Registering>) -> Result<Ve
     });
 
     if !fresh.is_empty() {
-        db::savepoint(conn).await?;
+        store::savepoint(conn).await?;
         let stored = insert_fresh(conn, &items, &fresh).await;
-        match db::end_savepoint(conn, stored).await? {
+        match store::end_savepoint(conn, stored).await? {
             Ok(()) => {
                 for (i, _, _) in &fresh {
                     answers[*i] = Some(Ok(()));
@@ -106,11 +146,13 @@ pub async fn register_all(conn: &mut Conn, items: Vec<Registering>) -> Result<Ve
         }
     }
 
+    let alone = answers.iter().filter(|a| a.is_none()).count();
+    stats.add(items.len() - alone, alone);
     for (i, item) in items.iter().enumerate() {
         if answers[i].is_none() {
-            db::savepoint(conn).await?;
+            store::savepoint(conn).await?;
             let outcome = service::register_in(conn, &item.ctx, &item.slug, &item.input).await;
-            answers[i] = Some(db::end_savepoint(conn, outcome).await?);
+            answers[i] = Some(store::end_savepoint(conn, outcome).await?);
         }
     }
     Ok(answers.into_iter().map(|a| a.unwrap_or(Err(AppError::Internal("a registration was left out of its batch".into())))).collect())
@@ -144,7 +186,7 @@ async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &
                 public_id: uuid::Uuid::new_v4().to_string(),
                 event_id: event.event.id,
                 valid,
-                status: "awaiting_email_confirmation",
+                status: RegistrationStatus::AwaitingEmailConfirmation,
                 now: ctx.now,
                 expires_at: emails::confirm_expiry(ctx),
                 checkin_code: tokens::short_code(),
@@ -200,14 +242,14 @@ pub struct Confirming {
 pub type Confirmations = Batcher<Confirming, String>;
 
 /// Starts the address confirmations' batcher on the store.
-pub fn confirmations(store: Store) -> Confirmations {
-    Batcher::start(store, Arc::new(|conn, items| Box::pin(confirm_all(conn, items))))
+fn confirmations(store: Store, stats: Arc<Stats>) -> Confirmations {
+    Batcher::start(store, Arc::new(move |conn, items| Box::pin(confirm_all(conn, items, stats.clone()))))
 }
 
 /// The set-based way takes a link that is valid and unused, once in the batch, for a
 /// registration that waits for it and asked for no sessions. Under the `no_seat_lock` fault
 /// every link goes one by one, so the race test still sees what that fault breaks.
-pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<Result<String, AppError>>, AppError> {
+pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>, stats: Arc<Stats>) -> Result<Vec<Result<String, AppError>>, AppError> {
     let mut answers: Vec<Option<Result<String, AppError>>> = items.iter().map(|_| None).collect();
     let hashes: Vec<Option<Vec<u8>>> = items.iter().map(|i| tokens::hash_of(&i.token)).collect();
     let fault = items.first().is_some_and(|i| i.ctx.faults.no_seat_lock);
@@ -215,7 +257,7 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
     let mut found: HashMap<Vec<u8>, bulk::Confirmable> = if known.is_empty() {
         HashMap::new()
     } else {
-        bulk::confirmables(conn, &known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect()
+        bulk::confirmables(conn, known).await?.into_iter().map(|c| (c.hash.clone(), c)).collect()
     };
 
     // Take the links the set-based way can decide, each registration once.
@@ -228,7 +270,7 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
             c.used_at.is_none()
                 && c.expires_at > now
                 && !c.has_sessions
-                && c.registration.status() == RegistrationStatus::AwaitingEmailConfirmation
+                && c.registration.status == RegistrationStatus::AwaitingEmailConfirmation
                 && !seen.contains(&c.registration.id)
         });
         if simple && let Some(c) = found.remove(hash) {
@@ -238,9 +280,9 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
     }
 
     if !taken.is_empty() {
-        db::savepoint(conn).await?;
+        store::savepoint(conn).await?;
         let settled = confirm_taken(conn, &items, &taken).await;
-        match db::end_savepoint(conn, settled).await? {
+        match store::end_savepoint(conn, settled).await? {
             Ok(manage) => {
                 for ((i, _), token) in taken.iter().zip(manage) {
                     answers[*i] = Some(Ok(token));
@@ -250,11 +292,13 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
         }
     }
 
+    let alone = answers.iter().filter(|a| a.is_none()).count();
+    stats.add(items.len() - alone, alone);
     for (i, item) in items.iter().enumerate() {
         if answers[i].is_none() {
-            db::savepoint(conn).await?;
+            store::savepoint(conn).await?;
             let outcome = service::confirm_in(conn, &item.ctx, &item.token).await;
-            answers[i] = Some(db::end_savepoint(conn, outcome).await?);
+            answers[i] = Some(store::end_savepoint(conn, outcome).await?);
         }
     }
     Ok(answers.into_iter().map(|a| a.unwrap_or(Err(AppError::Internal("a confirmation was left out of its batch".into())))).collect())
@@ -263,44 +307,47 @@ pub async fn confirm_all(conn: &mut Conn, items: Vec<Confirming>) -> Result<Vec<
 /// Seats (or waitlists, or leaves for approval) the taken registrations in the order their
 /// links came, reading each event's counts once; returns each one's new manage token.
 async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, bulk::Confirmable)]) -> Result<Vec<String>, AppError> {
-    let mut events: HashMap<i64, (EventRow, (i64, i64, i64))> = HashMap::new();
+    let mut events: HashMap<i64, (EventRow, Seats)> = HashMap::new();
     for (_, c) in taken {
         let id = c.registration.event_id;
         if let std::collections::hash_map::Entry::Vacant(slot) = events.entry(id) {
             let event = events::by_id(conn, id).await?;
-            let counts = bulk::seat_counts(conn, id).await?;
-            slot.insert((event, counts));
+            let seats = Seats::new(event.capacity, super::storage::event_seats(conn, id).await?);
+            slot.insert((event, seats));
         }
     }
     let mut settled = Vec::with_capacity(taken.len());
-    let mut seats = Vec::with_capacity(taken.len());
+    let mut places = Vec::with_capacity(taken.len());
     for (_, c) in taken {
-        let Some((event, (confirmed, waiting, last_seq))) = events.get_mut(&c.registration.event_id) else {
+        let Some((event, seats)) = events.get_mut(&c.registration.event_id) else {
             return Err(AppError::Internal("an event left its batch".into()));
         };
         let id = c.registration.id;
+        // The same decision as one by one (`seats::seat_registration`), person after person.
         let (status, seq, seat) = if event.requires_approval {
             (RegistrationStatus::AwaitingApproval, None, emails::Seat::AwaitingApproval)
-        } else if event.capacity.is_none_or(|cap| *confirmed < cap) {
-            *confirmed += 1;
-            (RegistrationStatus::Confirmed, None, emails::Seat::Confirmed { sessions: Vec::new(), checkin_code: c.checkin_code.clone() })
         } else {
-            *waiting += 1;
-            *last_seq += 1;
-            (RegistrationStatus::Waitlisted, Some(*last_seq), emails::Seat::Waitlisted { position: *waiting })
+            match seats.take() {
+                Place::Seat => (
+                    RegistrationStatus::Confirmed,
+                    None,
+                    emails::Seat::Confirmed { sessions: Vec::new(), checkin_code: c.checkin_code.clone() },
+                ),
+                Place::Waitlist { seq, position } => (RegistrationStatus::Waitlisted, Some(seq), emails::Seat::Waitlisted { position }),
+            }
         };
         settled.push(bulk::Settled { id, status, waitlist_seq: seq });
-        seats.push(seat);
+        places.push(seat);
     }
     let now = items[taken[0].0].ctx.now;
-    bulk::mark_tokens_used(conn, &taken.iter().map(|(_, c)| c.hash.as_slice()).collect::<Vec<_>>(), now).await?;
+    bulk::mark_tokens_used(conn, taken.iter().map(|(_, c)| c.hash.clone()).collect(), now).await?;
     bulk::settle_addresses(conn, &settled, now).await?;
 
     let mut links = Vec::with_capacity(2 * taken.len());
     let mut mail = Vec::with_capacity(taken.len());
     let mut facts: HashMap<(i64, Locale), templates::EventFacts> = HashMap::new();
     let mut for_page = Vec::with_capacity(taken.len());
-    for (((i, c), seat), settled) in taken.iter().zip(seats).zip(&settled) {
+    for (((i, c), seat), settled) in taken.iter().zip(places).zip(&settled) {
         let ctx = &items[*i].ctx;
         let Some((event, _)) = events.get(&c.registration.event_id) else {
             return Err(AppError::Internal("an event left its batch".into()));
@@ -308,7 +355,7 @@ async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, b
         let expiry = event.ends_at + emails::MANAGE_AFTER_EVENT;
         let (in_email, on_page) = (tokens::generate(), tokens::generate());
         let mut reg = c.registration.clone();
-        reg.status = settled.status.code().to_owned();
+        reg.status = settled.status;
         reg.waitlist_seq = settled.waitlist_seq;
         let loc = reg.addressee().locale;
         let facts = facts.entry((event.id, loc)).or_insert_with(|| event.facts(loc));

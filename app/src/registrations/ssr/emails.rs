@@ -1,15 +1,13 @@
 //! The participant emails, each enqueued in the caller's transaction with a fresh personal
 //! manage link (only token hashes are stored, so every email carries a new token).
-use super::{Ctx, rows};
-use crate::server::db::Conn;
+use super::storage;
+use crate::store::Conn;
 use crate::{
+    context::Ctx,
     domain::SessionChoiceStatus,
     events::ssr::{EventRow, SessionRow, sessions_of},
     i18n::{Locale, td_string},
-    server::{
-        AppError,
-        mail::{ics, outbox, templates},
-    },
+    error::AppError, mail::{ics, outbox, templates},
     time_fmt,
 };
 
@@ -30,16 +28,16 @@ pub fn confirm_link(ctx: &Ctx, token: &str) -> String {
 }
 
 pub async fn manage_url(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<String, AppError> {
-    let token = rows::issue_token(conn, reg_id, "manage", ctx.now, event.ends_at + MANAGE_AFTER_EVENT).await?;
+    let token = storage::issue_token(conn, reg_id, "manage", ctx.now, event.ends_at + MANAGE_AFTER_EVENT).await?;
     Ok(manage_link(ctx, &token))
 }
 
 pub async fn confirm_url(conn: &mut Conn, ctx: &Ctx, reg_id: i64) -> Result<String, AppError> {
-    let token = rows::issue_token(conn, reg_id, "confirm", ctx.now, confirm_expiry(ctx)).await?;
+    let token = storage::issue_token(conn, reg_id, "confirm", ctx.now, confirm_expiry(ctx)).await?;
     Ok(confirm_link(ctx, &token))
 }
 
-fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url: &str) -> String {
+fn calendar(ctx: &Ctx, event: &EventRow, reg: &storage::RegistrationRow, manage_url: &str) -> String {
     ics::render(&ics::CalendarEntry {
         uid: &format!("{}@plenary", reg.public_id),
         title: &event.title,
@@ -56,12 +54,12 @@ fn calendar(ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow, manage_url
 async fn session_lines(conn: &mut Conn, event: &EventRow, reg_id: i64, loc: Locale) -> Result<Vec<String>, AppError> {
     let sessions = sessions_of(conn, event.id).await?;
     let mut lines = Vec::new();
-    for choice in rows::choices(conn, reg_id).await? {
+    for choice in storage::choices(conn, reg_id).await? {
         let Some(s) = sessions.iter().find(|s| s.id == choice.session_id) else { continue };
         let when = session_when(event, s, loc);
-        let line = match (choice.status(), choice.waitlist_seq) {
+        let line = match (choice.status, choice.waitlist_seq) {
             (SessionChoiceStatus::Waitlisted, Some(seq)) => {
-                let pos = rows::session_waitlist_position(conn, s.id, seq).await?;
+                let pos = storage::session_waitlist_position(conn, s.id, seq).await?;
                 td_string!(loc, email.session_waitlisted, session = &s.title, when = &when, position = pos).to_string()
             }
             _ => td_string!(loc, email.session_line, session = &s.title, when = &when).to_string(),
@@ -82,15 +80,15 @@ async fn enqueue(conn: &mut Conn, ctx: &Ctx, email: outbox::OutgoingEmail) -> Re
 
 /// After the address is confirmed: confirmed, waitlisted or awaiting approval.
 pub async fn outcome(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let seat = match reg.status() {
+    let seat = match reg.status {
         crate::domain::RegistrationStatus::Confirmed => Seat::Confirmed {
             sessions: session_lines(conn, event, reg_id, reg.addressee().locale).await?,
-            checkin_code: rows::checkin_code(conn, reg_id).await?,
+            checkin_code: storage::checkin_code(conn, reg_id).await?,
         },
         crate::domain::RegistrationStatus::Waitlisted => {
-            Seat::Waitlisted { position: rows::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await? }
+            Seat::Waitlisted { position: storage::waitlist_position(conn, event.id, reg.waitlist_seq.unwrap_or(i64::MAX)).await? }
         }
         _ => Seat::AwaitingApproval,
     };
@@ -109,14 +107,14 @@ pub fn outcome_email(
     ctx: &Ctx,
     facts: &templates::EventFacts,
     event: &EventRow,
-    reg: &rows::RegistrationRow,
+    reg: &storage::RegistrationRow,
     seat: Seat,
     manage: &str,
 ) -> outbox::OutgoingEmail {
     let to = reg.addressee();
     match seat {
         Seat::Confirmed { sessions, checkin_code } => {
-            let code = checkin_code.map(|c| crate::admin::ssr::checkin::format_code(&c)).unwrap_or_default();
+            let code = checkin_code.map(|c| crate::checkin::format_code(&c)).unwrap_or_default();
             templates::confirmed(facts, &to, sessions, manage, calendar(ctx, event, reg, manage), &code)
         }
         Seat::Waitlisted { position } => templates::waitlisted(facts, &to, position, manage),
@@ -125,7 +123,7 @@ pub fn outcome_email(
 }
 
 pub async fn promoted_to_event(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
     let lines = session_lines(conn, event, reg_id, to.locale).await?;
@@ -138,7 +136,7 @@ pub async fn promoted_to_event(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg
 }
 
 pub async fn promoted_to_session(conn: &mut Conn, ctx: &Ctx, event: &EventRow, session: &SessionRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
     let what =
@@ -147,13 +145,13 @@ pub async fn promoted_to_session(conn: &mut Conn, ctx: &Ctx, event: &EventRow, s
 }
 
 pub async fn cancelled(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::cancelled(&event.facts(to.locale), &to)).await
 }
 
 pub async fn sessions_changed(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
     let to = reg.addressee();
     let lines = session_lines(conn, event, reg_id, to.locale).await?;
@@ -161,13 +159,13 @@ pub async fn sessions_changed(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_
 }
 
 pub async fn event_cancelled(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::event_cancelled(&event.facts(to.locale), &to)).await
 }
 
 pub async fn rejected(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64, note: &str) -> Result<(), AppError> {
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, templates::rejected(&event.facts(to.locale), &to, note)).await
 }
@@ -177,7 +175,7 @@ pub async fn rejected(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64,
 pub async fn ask_to_confirm(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg_id: i64, nominated: bool) -> Result<(), AppError> {
     let confirm = confirm_url(conn, ctx, reg_id).await?;
     let manage = manage_url(conn, ctx, event, reg_id).await?;
-    let reg = rows::by_id(conn, reg_id).await?;
+    let reg = storage::by_id(conn, reg_id).await?;
     let to = reg.addressee();
     enqueue(conn, ctx, confirm_address_email(ctx, &event.facts(to.locale), &to, &confirm, &manage, nominated)).await
 }

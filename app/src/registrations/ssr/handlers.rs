@@ -2,9 +2,11 @@
 //! page (so reloading does not resubmit), or renders the form again with the errors.
 use super::service;
 use crate::{
-    domain::{Field, FieldError, HtmlRegistration},
+    domain::{Field, FieldError, HtmlRegistration, RegistrationInput},
+    error::AppError,
     registrations::form::Submission,
-    server::{AppError, AppState},
+    state::AppState,
+    web::rate_limit::REGISTER_PER_EMAIL,
 };
 use axum::{
     body::Body,
@@ -23,7 +25,15 @@ async fn read_form<T: serde::de::DeserializeOwned + Default>(body: Body) -> Resu
 }
 
 async fn render_with(state: AppState, parts: axum::http::request::Parts, submission: Submission, status: StatusCode) -> Response {
-    crate::server::render::page_with(state, parts, submission, status).await
+    crate::web::render::page_with(state, parts, submission, status).await
+}
+
+/// Registers through the form or the API: at most a few registrations (and so emails) per
+/// address and hour, so nobody can flood an inbox through the form.
+pub async fn register(state: &AppState, slug: String, input: RegistrationInput) -> Result<(), AppError> {
+    let ctx = state.ctx();
+    state.limits.check(REGISTER_PER_EMAIL, &input.email.trim().to_lowercase(), ctx.now)?;
+    service::register(ctx, &state.batches, slug, input).await
 }
 
 /// `POST /events/{slug}/register`.
@@ -39,7 +49,7 @@ pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path
         errors.insert(Field::Sessions, err);
         return render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match service::register(&state, slug.clone(), input.clone()).await {
+    match register(&state, slug.clone(), input.clone()).await {
         Ok(()) => Redirect::to(&format!("/events/{slug}/registered")).into_response(),
         Err(AppError::Validation(errors)) => {
             render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -65,7 +75,7 @@ pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path
 
 /// `GET /confirm/{token}`: the link in the first email. Confirms and lands on the manage page.
 pub async fn confirm(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match service::confirm_email(&state, token).await {
+    match service::confirm_email(state.ctx(), &state.batches, token).await {
         Ok(manage_token) => Redirect::to(&format!("/manage/{manage_token}?done=confirmed")).into_response(),
         Err(AppError::NotFound) => Redirect::to("/link/invalid").into_response(),
         Err(AppError::Gone) => Redirect::to("/link/used").into_response(),
@@ -88,17 +98,17 @@ pub async fn change_sessions(State(state): State<AppState>, Path(token): Path<St
     let Ok(ids) = form.sessions.iter().map(|s| s.trim().parse::<i64>()).collect::<Result<Vec<_>, _>>() else {
         return Redirect::to(&format!("/manage/{token}?error=unknown_session")).into_response();
     };
-    manage_outcome(&token, "sessions", service::change_sessions(&state, token.clone(), ids).await)
+    manage_outcome(&token, "sessions", service::change_sessions(state.ctx(), token.clone(), ids).await)
 }
 
 /// `POST /manage/{token}/cancel`.
 pub async fn cancel(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    manage_outcome(&token, "cancelled", service::cancel(&state, token.clone()).await)
+    manage_outcome(&token, "cancelled", service::cancel(state.ctx(), token.clone()).await)
 }
 
 /// `GET /manage/{token}/data.json`: everything held about the person, as a download.
 pub async fn my_data(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match super::privacy::data(&state, &token).await {
+    match super::privacy::data(&state.ctx(), &token).await {
         Ok(data) => {
             let mut response = axum::Json(data).into_response();
             let h = response.headers_mut();
@@ -126,7 +136,7 @@ pub async fn erase(State(state): State<AppState>, Path(token): Path<String>, req
     if form.confirm.is_empty() {
         return Redirect::to(&format!("/manage/{token}?error=erase_confirm#erase")).into_response();
     }
-    match super::privacy::erase(&state, token.clone()).await {
+    match super::privacy::erase(state.ctx(), token.clone()).await {
         Ok(()) => Redirect::to("/link/erased").into_response(),
         Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/invalid").into_response(),
         Err(e) => e.into_response(),

@@ -1,32 +1,16 @@
 //! The registration services: each write is a function applied to an open transaction by the
 //! store's writer, so seat counts and the changes they decide are read and written atomically.
+//! `storage` and `bulk` hold the statements; `seats` the seat rules; `service` the
+//! participant's path, `batch` its set-based form for rushes; `organizer` the back office's
+//! decisions; `emails` what each change tells the person; `privacy` and `erasure` a person's
+//! own data and its erasure. `handlers` are the HTML form endpoints.
 pub mod batch;
 pub mod bulk;
 pub mod emails;
+pub mod erasure;
 pub mod handlers;
+pub mod organizer;
 pub mod privacy;
-pub mod rows;
 pub mod seats;
 pub mod service;
-
-use crate::server::{
-    AppState,
-    state::{Config, Faults},
-};
-use std::sync::Arc;
-
-/// What a write needs besides its transaction.
-#[derive(Clone)]
-pub struct Ctx {
-    pub config: Arc<Config>,
-    pub faults: Arc<Faults>,
-    /// Used only by the `no_seat_lock` fault, to read counts outside the transaction.
-    pub reader: crate::server::db::ReadPool,
-    pub now: i64,
-}
-
-impl Ctx {
-    pub fn new(state: &AppState) -> Self {
-        Self { config: state.config.clone(), faults: state.faults.clone(), reader: state.store.reader().clone(), now: state.clock.now() }
-    }
-}
+pub mod storage;

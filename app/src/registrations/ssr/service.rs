@@ -1,54 +1,56 @@
 //! The participant's writes (register, confirm the address, change sessions, cancel) and the
 //! manage page's read. Each write runs as one transaction on the store's writer.
-use super::{Ctx, emails, rows, seats};
-use crate::server::db::Conn;
+use super::{batch::Batches, emails, seats, storage as rows};
+use crate::store::Conn;
 use crate::{
-    domain::{RegistrationInput, RegistrationStatus, SessionChoiceStatus, check_sessions},
+    context::Ctx,
+    domain::{RegistrationInput, RegistrationStatus, SessionChoiceStatus, SessionRule, check_sessions},
+    error::AppError,
     events::ssr::{self as events, EventRow},
+    mail::templates,
     registrations::{ChosenSession, ManageView},
-    server::{AppError, AppState, db::BoxFuture, mail::templates},
+    store::BoxFuture,
     time_fmt,
 };
 
 /// Registers a person, or (when the address is already registered) emails them their link.
 /// Both answer alike, so the form does not reveal who is registered.
 #[tracing::instrument(skip_all, fields(event = %slug), err)]
-pub async fn register(state: &AppState, slug: String, input: RegistrationInput) -> Result<(), AppError> {
-    let ctx = Ctx::new(state);
-    // Each registration may send an email: one address cannot be flooded through the form.
-    let email_key = input.email.trim().to_lowercase();
-    state.limits.check(crate::server::rate_limit::REGISTER_PER_EMAIL, &email_key, ctx.now)?;
+pub async fn register(ctx: Ctx, batches: &Batches, slug: String, input: RegistrationInput) -> Result<(), AppError> {
     // Gathered with the other registrations waiting now, and stored set-based (`batch`).
-    state.batches.registrations.submit(super::batch::Registering { ctx, slug, input }).await
+    batches.registrations.submit(super::batch::Registering { ctx, slug, input }).await
+}
+
+/// The session rules of an event's programme, for checking a registration's choices.
+pub fn session_rules(sessions: &[events::SessionRow]) -> Vec<SessionRule> {
+    sessions.iter().map(|s| SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect()
 }
 
 /// One registration on its own, by the rules `batch` applies set-based to the common case.
 pub(super) async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
-    let event = events::by_slug(conn, slug).await?;
+    let event = events::storage::published_by_slug(conn, slug).await?;
     let confirmed = events::confirmed_count(conn, event.id).await?;
     if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
         return Err(AppError::Conflict("registration is closed"));
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let rules: Vec<_> =
-        sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
-    let valid = input.validate(&rules).map_err(AppError::Validation)?;
+    let valid = input.validate(&session_rules(&sessions)).map_err(AppError::Validation)?;
 
     if let Some(existing) = rows::active_by_email(conn, event.id, &valid.email.normalized()).await? {
         let manage = emails::manage_url(conn, ctx, &event, existing.id).await?;
-        let confirm = if existing.status() == RegistrationStatus::AwaitingEmailConfirmation {
+        let confirm = if existing.status == RegistrationStatus::AwaitingEmailConfirmation {
             Some(emails::confirm_url(conn, ctx, existing.id).await?)
         } else {
             None
         };
         let email =
             templates::already_registered(&event.facts(existing.addressee().locale), &existing.addressee(), &manage, confirm.as_deref());
-        crate::server::mail::outbox::enqueue(conn, &email, ctx.now).await?;
+        crate::mail::outbox::enqueue(conn, &email, ctx.now).await?;
         tracing::info!(email = %valid.email.redacted(), "repeated registration; sent the manage link");
         return Ok(());
     }
 
-    let reg_id = insert_registration(conn, ctx, &event, &valid, "awaiting_email_confirmation").await?;
+    let reg_id = insert_registration(conn, ctx, &event, &valid, RegistrationStatus::AwaitingEmailConfirmation).await?;
     emails::ask_to_confirm(conn, ctx, &event, reg_id, false).await?;
     tracing::info!(registration = reg_id, email = %valid.email.redacted(), "registered; awaiting email confirmation");
     Ok(())
@@ -57,9 +59,8 @@ pub(super) async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &
 /// Confirms the address behind a confirmation link: the registration takes a seat, joins the
 /// waiting list, or waits for approval. Returns a fresh manage token for the page that follows.
 #[tracing::instrument(skip_all, err)]
-pub async fn confirm_email(state: &AppState, token: String) -> Result<String, AppError> {
-    let ctx = Ctx::new(state);
-    state.batches.confirmations.submit(super::batch::Confirming { ctx, token }).await
+pub async fn confirm_email(ctx: Ctx, batches: &Batches, token: String) -> Result<String, AppError> {
+    batches.confirmations.submit(super::batch::Confirming { ctx, token }).await
 }
 
 /// One address confirmation on its own, by the rules `batch` applies set-based to the common case.
@@ -69,7 +70,7 @@ pub(super) async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Resul
         return Err(AppError::Gone);
     }
     let reg = rows::by_id(conn, token_row.registration_id).await?;
-    if reg.status() != RegistrationStatus::AwaitingEmailConfirmation {
+    if reg.status != RegistrationStatus::AwaitingEmailConfirmation {
         return Err(AppError::Gone);
     }
     rows::mark_token_used(conn, &hash, ctx.now).await?;
@@ -79,7 +80,7 @@ pub(super) async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Resul
         seats::seat_registration(conn, ctx, &event, reg.id).await?;
     }
     emails::outcome(conn, ctx, &event, reg.id).await?;
-    rows::issue_token(conn, reg.id, "manage", ctx.now, event.ends_at + 180 * 24 * 3600).await
+    rows::issue_token(conn, reg.id, "manage", ctx.now, event.ends_at + emails::MANAGE_AFTER_EVENT).await
 }
 
 /// The registration behind a manage link.
@@ -91,15 +92,13 @@ pub(super) async fn managed(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(
 }
 
 fn changeable(reg: &rows::RegistrationRow, event: &EventRow, now: i64) -> bool {
-    !matches!(reg.status(), RegistrationStatus::Cancelled | RegistrationStatus::Rejected | RegistrationStatus::Expired)
-        && now < event.ends_at
+    RegistrationStatus::OPEN.contains(&reg.status) && now < event.ends_at
 }
 
 /// Cancels the registration behind a manage link, frees its seats and promotes the next in line.
 #[tracing::instrument(skip_all, err)]
-pub async fn cancel(state: &AppState, token: String) -> Result<(), AppError> {
-    let ctx = Ctx::new(state);
-    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { cancel_in(conn, &ctx, &token).await }) }).await
+pub async fn cancel(ctx: Ctx, token: String) -> Result<(), AppError> {
+    ctx.store.clone().write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { cancel_in(conn, &ctx, &token).await }) }).await
 }
 
 async fn cancel_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(), AppError> {
@@ -107,7 +106,7 @@ async fn cancel_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(), AppErr
     if !changeable(&reg, &event, ctx.now) {
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
-    let held_seat = reg.status() == RegistrationStatus::Confirmed;
+    let held_seat = reg.status == RegistrationStatus::Confirmed;
     rows::mark_cancelled(conn, reg.id, ctx.now).await?;
     emails::cancelled(conn, ctx, &event, reg.id).await?;
     seats::release(conn, ctx, &event, reg.id, held_seat).await
@@ -115,10 +114,9 @@ async fn cancel_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(), AppErr
 
 /// Replaces the session choices of the registration behind a manage link.
 #[tracing::instrument(skip_all, err)]
-pub async fn change_sessions(state: &AppState, token: String, chosen: Vec<i64>) -> Result<(), AppError> {
-    let ctx = Ctx::new(state);
-    state
-        .store
+pub async fn change_sessions(ctx: Ctx, token: String, chosen: Vec<i64>) -> Result<(), AppError> {
+    ctx.store
+        .clone()
         .write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { change_sessions_in(conn, &ctx, &token, &chosen).await }) })
         .await
 }
@@ -129,16 +127,14 @@ async fn change_sessions_in(conn: &mut Conn, ctx: &Ctx, token: &str, chosen: &[i
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let rules: Vec<_> =
-        sessions.iter().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect();
-    let chosen = check_sessions(chosen, &rules).map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
+    let chosen = check_sessions(chosen, &session_rules(&sessions)).map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
     let before = rows::choices(conn, reg.id).await?;
-    let holds_seat = reg.status() == RegistrationStatus::Confirmed;
+    let holds_seat = reg.status == RegistrationStatus::Confirmed;
     let mut changed = false;
     for old in before.iter().filter(|c| !chosen.contains(&c.session_id)) {
         rows::remove_choice(conn, reg.id, old.session_id).await?;
         changed = true;
-        if old.status() == SessionChoiceStatus::Confirmed
+        if old.status == SessionChoiceStatus::Confirmed
             && let Some(session) = sessions.iter().find(|s| s.id == old.session_id)
         {
             seats::promote_session(conn, ctx, &event, session).await?;
@@ -161,22 +157,21 @@ async fn change_sessions_in(conn: &mut Conn, ctx: &Ctx, token: &str, chosen: &[i
 
 /// Marks registrations whose address was not confirmed in time as expired. They held no seat,
 /// so nothing is freed.
-pub async fn expire_unconfirmed(state: &AppState) -> Result<u64, AppError> {
-    let now = state.clock.now();
-    state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { rows::expire_unconfirmed(conn, now).await }) }).await
+pub async fn expire_unconfirmed(ctx: &Ctx) -> Result<u64, AppError> {
+    let now = ctx.now;
+    ctx.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { rows::expire_unconfirmed(conn, now).await }) }).await
 }
 
 /// What the manage page shows.
-pub async fn manage_view(state: &AppState, token: &str, loc: crate::i18n::Locale) -> Result<ManageView, AppError> {
-    let ctx = Ctx::new(state);
-    let mut conn = state.store.reader().acquire().await?;
-    let (reg, event) = managed(&mut conn, &ctx, token).await?;
+pub async fn manage_view(ctx: &Ctx, token: &str, loc: crate::i18n::Locale) -> Result<ManageView, AppError> {
+    let mut conn = ctx.store.read().await?;
+    let (reg, event) = managed(&mut conn, ctx, token).await?;
     let sessions = events::sessions_of(&mut conn, event.id).await?;
     let choices = rows::choices(&mut conn, reg.id).await?;
     let mut shown = Vec::with_capacity(sessions.len());
     for s in &sessions {
         let choice = choices.iter().find(|c| c.session_id == s.id);
-        let position = match choice.and_then(|c| (c.status() == SessionChoiceStatus::Waitlisted).then_some(c.waitlist_seq).flatten()) {
+        let position = match choice.and_then(|c| (c.status == SessionChoiceStatus::Waitlisted).then_some(c.waitlist_seq).flatten()) {
             Some(seq) => Some(rows::session_waitlist_position(&mut conn, s.id, seq).await?),
             None => None,
         };
@@ -186,12 +181,12 @@ pub async fn manage_view(state: &AppState, token: &str, loc: crate::i18n::Locale
             day: time_fmt::day_label(s.starts_at, &event.timezone, loc),
             time: time_fmt::time_range(s.starts_at, s.ends_at, &event.timezone),
             parallel_group: s.parallel_group.clone(),
-            status: choice.map(|c| c.status()),
+            status: choice.map(|c| c.status),
             position,
             seats_left: s.capacity.map(|c| (c - s.confirmed).max(0)),
         });
     }
-    let waitlist_position = match (reg.status(), reg.waitlist_seq) {
+    let waitlist_position = match (reg.status, reg.waitlist_seq) {
         (RegistrationStatus::Waitlisted, Some(seq)) => Some(rows::waitlist_position(&mut conn, event.id, seq).await?),
         _ => None,
     };
@@ -204,27 +199,17 @@ pub async fn manage_view(state: &AppState, token: &str, loc: crate::i18n::Locale
         event_when: event.when(loc),
         event_place: event.place(loc),
         can_change: changeable(&reg, &event, ctx.now),
-        join_url: (reg.status() == RegistrationStatus::Confirmed).then(|| event.join_url.clone()).flatten(),
+        join_url: (reg.status == RegistrationStatus::Confirmed).then(|| event.join_url.clone()).flatten(),
         given_name: reg.given_name,
         family_name: reg.family_name,
         email: reg.email,
         country,
         organization: reg.organization,
         job_title: reg.job_title,
-        status: reg.status.parse_status(),
+        status: reg.status,
         waitlist_position,
         sessions: shown,
     })
-}
-
-trait ParseStatus {
-    fn parse_status(&self) -> RegistrationStatus;
-}
-
-impl ParseStatus for String {
-    fn parse_status(&self) -> RegistrationStatus {
-        RegistrationStatus::parse(self).unwrap_or(RegistrationStatus::Cancelled)
-    }
 }
 
 /// Stores a new registration in `status` with its session choices and a check-in code.
@@ -233,7 +218,7 @@ pub async fn insert_registration(
     ctx: &Ctx,
     event: &EventRow,
     valid: &crate::domain::ValidRegistration,
-    status: &str,
+    status: RegistrationStatus,
 ) -> Result<i64, AppError> {
     rows::insert(conn, event.id, valid, status, ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await
 }

@@ -2,14 +2,15 @@
 //! participants; the countries reached and the host countries) and each country's history.
 //! Counting happens in one grouped query per (event, country), so a million registrations
 //! are read once.
-use crate::server::db::Conn;
+use super::storage;
 use crate::{
     accounts::ssr::Principal,
     domain::EventKind,
+    error::AppError,
     i18n::Locale,
     locale::country_name,
     reports::{ActivityLine, ActivityTable, CountryHistory, HistoryLine},
-    server::{AppError, AppState},
+    store::{Conn, Store},
     time_fmt,
 };
 use chrono::Datelike;
@@ -21,7 +22,7 @@ pub struct HeldEvent {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub activity_tag: String,
     pub online: bool,
     pub host_country: Option<String>,
@@ -34,7 +35,7 @@ impl HeldEvent {
     /// The activity type: the organizer's tag, or the event kind.
     pub fn activity(&self) -> (String, bool) {
         let tag = self.activity_tag.trim();
-        if tag.is_empty() { (self.kind.clone(), false) } else { (tag.to_owned(), true) }
+        if tag.is_empty() { (self.kind.code().to_owned(), false) } else { (tag.to_owned(), true) }
     }
 
     /// The year of its start, in its own time zone.
@@ -59,47 +60,20 @@ async fn held(conn: &mut Conn, from: i32, to: i32, now: i64) -> Result<Vec<HeldE
     let start = chrono::NaiveDate::from_ymd_opt(from, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
     let end = chrono::NaiveDate::from_ymd_opt(to + 1, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc().timestamp());
     let (Some(start), Some(end)) = (start, end) else { return Ok(Vec::new()) };
-    let rows: Vec<HeldEvent> = sqlx::query_as(
-        "SELECT id, slug, title, kind, activity_tag, online, host_country, timezone, starts_at, ends_at FROM events
-         WHERE status IN ('published', 'archived') AND starts_at >= ?1 AND starts_at < ?2 AND starts_at <= ?3
-         ORDER BY starts_at",
-    )
-    .bind(start - 86_400)
-    .bind(end + 86_400)
-    .bind(now)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = storage::held(conn, start - 86_400, end + 86_400, now).await?;
     Ok(rows.into_iter().filter(|e| (from..=to).contains(&e.year())).collect())
 }
 
 /// Attended and registered per event and country, for the given events (and one country).
 async fn counts(conn: &mut Conn, events: &[i64], country: Option<&str>) -> Result<Vec<CountryCount>, AppError> {
-    let ids = serde_json::to_string(events).map_err(AppError::internal)?;
-    let rows: Vec<(i64, String, i64, i64)> = sqlx::query_as(
-        // One scan of the covering index `registrations_tally`, in its order.
-        "SELECT event_id, country, SUM(attended), SUM(attended OR status = 'confirmed')
-         FROM registrations
-         WHERE event_id IN (SELECT value FROM json_each(?1)) AND (?2 IS NULL OR country = ?2)
-         GROUP BY event_id, country",
-    )
-    .bind(ids)
-    .bind(country)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = storage::country_counts(conn, events, country).await?;
     Ok(rows.into_iter().map(|(event_id, country, attended, registered)| CountryCount { event_id, country, attended, registered }).collect())
 }
 
 /// Whether each event had any check-in. An event's participants are its attendees, or its
 /// registered people where nobody was checked in.
 async fn with_checkins(conn: &mut Conn, events: &[i64]) -> Result<BTreeSet<i64>, AppError> {
-    let ids = serde_json::to_string(events).map_err(AppError::internal)?;
-    let rows: Vec<i64> = sqlx::query_scalar(
-        "SELECT j.value FROM json_each(?1) j
-         WHERE EXISTS (SELECT 1 FROM registrations r WHERE r.event_id = j.value AND r.attended = 1)",
-    )
-    .bind(ids)
-    .fetch_all(&mut *conn)
-    .await?;
+    let rows = storage::with_checkins(conn, events).await?;
     Ok(rows.into_iter().collect())
 }
 
@@ -183,10 +157,10 @@ async fn visible(conn: &mut Conn, who: &Principal, from: i32, to: i32, now: i64)
     Ok(held(conn, from, to, now).await?.into_iter().filter(|e| who.can_manage(e.id)).collect())
 }
 
-pub async fn table(state: &AppState, who: &Principal, from: i32, to: i32) -> Result<ActivityTable, AppError> {
+pub async fn table(store: &Store, who: &Principal, now: i64, from: i32, to: i32) -> Result<ActivityTable, AppError> {
     check_range(from, to)?;
-    let mut conn = state.store.reader().acquire().await?;
-    let events = visible(&mut conn, who, from, to, state.clock.now()).await?;
+    let mut conn = store.read().await?;
+    let events = visible(&mut conn, who, from, to, now).await?;
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
     let counts = counts(&mut conn, &ids, None).await?;
     let checked = with_checkins(&mut conn, &ids).await?;
@@ -195,8 +169,9 @@ pub async fn table(state: &AppState, who: &Principal, from: i32, to: i32) -> Res
 
 /// Every event (in the years given) that the country's officials took part in, latest first.
 pub async fn country_history(
-    state: &AppState,
+    store: &Store,
     who: &Principal,
+    now: i64,
     code: &str,
     from: i32,
     to: i32,
@@ -204,8 +179,8 @@ pub async fn country_history(
 ) -> Result<CountryHistory, AppError> {
     check_range(from, to)?;
     let country = crate::domain::CountryCode::parse(code).map_err(|_| AppError::NotFound)?;
-    let mut conn = state.store.reader().acquire().await?;
-    let events = visible(&mut conn, who, from, to, state.clock.now()).await?;
+    let mut conn = store.read().await?;
+    let events = visible(&mut conn, who, from, to, now).await?;
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
     let counts = counts(&mut conn, &ids, Some(country.as_str())).await?;
     let checked = with_checkins(&mut conn, &ids).await?;
@@ -254,7 +229,7 @@ mod tests {
             id,
             slug: format!("e{id}"),
             title: format!("Event {id}"),
-            kind: kind.into(),
+            kind: EventKind::parse(kind).unwrap(),
             activity_tag: tag.into(),
             online,
             host_country: host.map(Into::into),

@@ -1,28 +1,26 @@
 //! The attendee list as a spreadsheet: the organizer's columns and the registrations table's
 //! filters, read from the database as a stream and written out row by row, so 100,000 rows
 //! use little memory. Each export is written to the audit log with its row count.
-use super::export::{Cell, CsvRows, Format, XlsxRows};
+use super::{
+    export::{Cell, CsvRows, Format, XlsxRows},
+    storage::{self, ExportRow as Row},
+};
 use crate::{
     accounts::ssr::{Principal, audit},
-    admin::{
-        RegQuery,
-        ssr::{
-            events::managed,
-            registrations::{filters, order},
-        },
-    },
-    domain::{Gender, OrganizationType, RegistrationStatus},
-    events::ssr::EventRow,
+    context::Ctx,
+    domain::{Gender, OrganizationType},
+    error::AppError,
+    events::ssr::{EventRow, managed},
     i18n::Locale,
     labels,
     locale::country_name,
+    registrations::RegQuery,
     reports::{DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS},
-    server::{AppError, AppState, db::BoxFuture},
+    store::{BoxFuture, Store},
 };
 use axum::body::Bytes;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
-use sqlx::{QueryBuilder, Sqlite};
 use tokio::sync::mpsc;
 
 /// The query string of an export: the table's filters, the ticked columns (`col`, repeated)
@@ -70,26 +68,6 @@ impl ExportQuery {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    public_id: String,
-    given_name: String,
-    family_name: String,
-    email: String,
-    country: String,
-    organization: String,
-    organization_type: String,
-    job_title: String,
-    gender: Option<String>,
-    status: String,
-    sessions: Option<String>,
-    created_at: i64,
-    checked_in: bool,
-    language: String,
-    accessibility_needs: String,
-    dietary_needs: String,
-}
-
 /// The column headings in the reader's language.
 fn heading(loc: Locale, col: &str) -> String {
     use crate::i18n::*;
@@ -132,7 +110,7 @@ fn cells(r: Row, cols: &[&str], event: &EventRow, loc: Locale) -> Vec<Cell> {
                 "organization_type" => OrganizationType::parse(&r.organization_type).map(|t| labels::org_type(loc, t)).unwrap_or_default(),
                 "job_title" => r.job_title.clone(),
                 "gender" => r.gender.as_deref().and_then(|g| Gender::parse(g).ok()).map(|g| labels::gender(loc, g)).unwrap_or_default(),
-                "status" => RegistrationStatus::parse(&r.status).map(|s| labels::status(loc, s)).unwrap_or_default(),
+                "status" => labels::status(loc, r.status),
                 "sessions" => r.sessions.clone().unwrap_or_default(),
                 // Sortable in a spreadsheet; in the event's own time zone.
                 "registered_at" => chrono::DateTime::from_timestamp(r.created_at, 0)
@@ -154,20 +132,6 @@ fn cells(r: Row, cols: &[&str], event: &EventRow, loc: Locale) -> Vec<Cell> {
         .collect()
 }
 
-fn query(event_id: i64, q: &RegQuery) -> QueryBuilder<'static, Sqlite> {
-    let mut b = QueryBuilder::<Sqlite>::new(
-        "SELECT r.public_id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.job_title,
-                r.gender, r.status, r.created_at, r.language, r.accessibility_needs, r.dietary_needs,
-                r.attended AS checked_in,
-                (SELECT group_concat(s.title, '; ') FROM registration_sessions rs JOIN sessions s ON s.id = rs.session_id
-                  WHERE rs.registration_id = r.id AND rs.status = 'confirmed') AS sessions
-         FROM registrations r",
-    );
-    filters(&mut b, event_id, q);
-    b.push(" ORDER BY ").push(order(&q.sort));
-    b
-}
-
 /// The file's name: the event's slug and today's date.
 pub fn file_name(slug: &str, what: &str, format: Format, now: i64) -> String {
     let day = chrono::DateTime::from_timestamp(now, 0).map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default();
@@ -177,28 +141,23 @@ pub fn file_name(slug: &str, what: &str, format: Format, now: i64) -> String {
 /// Starts the export and returns the event (for the file name) and the stream of its bytes.
 /// The event and rights are checked before the first byte is sent.
 pub async fn start(
-    state: &AppState,
+    ctx: &Ctx,
     who: Principal,
     slug: &str,
     format: Format,
     eq: ExportQuery,
     loc: Locale,
 ) -> Result<(EventRow, mpsc::Receiver<Result<Bytes, std::io::Error>>), AppError> {
-    let event = {
-        let mut conn = state.store.reader().acquire().await?;
-        managed(&mut conn, &who, slug).await?
-    };
+    let event = managed(&mut ctx.store.read().await?, &who, slug).await?;
     let (tx, rx) = mpsc::channel(4);
-    let (state, ev) = (state.clone(), event.clone());
+    let (store, now, ev) = (ctx.store.clone(), ctx.now, event.clone());
     tokio::spawn(async move {
         let name = format!("registrations.{}", format.extension());
-        match write(&state, &ev, format, &eq, loc, &tx).await {
+        match write(&store, &ev, format, &eq, loc, &tx).await {
             Ok(rows) => {
                 let detail = format!("{name}: {rows} rows");
-                let now = state.clock.now();
                 let (who, event_id) = (who.clone(), ev.id);
-                let logged = state
-                    .store
+                let logged = store
                     .write(move |conn| -> BoxFuture<'_, _> {
                         Box::pin(async move { audit::record(conn, &who, "export", Some(event_id), &detail, now).await })
                     })
@@ -219,7 +178,7 @@ pub async fn start(
 /// Writes the rows into the channel; returns how many were written. Stops when the client
 /// goes away.
 async fn write(
-    state: &AppState,
+    store: &Store,
     event: &EventRow,
     format: Format,
     eq: &ExportQuery,
@@ -228,9 +187,9 @@ async fn write(
 ) -> Result<u64, AppError> {
     let cols = eq.columns();
     let header: Vec<Cell> = cols.iter().map(|c| Cell::Text(heading(loc, c))).collect();
-    let mut conn = state.store.reader().acquire().await?;
-    let mut b = query(event.id, &eq.filters());
-    let mut rows = b.build_query_as::<Row>().fetch(&mut *conn);
+    let mut conn = store.read().await?;
+    let statement = storage::export(event.id, &eq.filters());
+    let mut rows = conn.fetch::<Row>(&statement);
     let mut n = 0u64;
     let gone = || AppError::Conflict("the client went away");
     match format {

@@ -8,21 +8,23 @@ use super::{
     export::{self, Cell, Format},
 };
 use crate::{
-    accounts::ssr::{Principal, audit, principal},
-    admin::{
-        Refused,
-        ssr::{
-            events::managed,
-            handlers::{failure, read, signed_in},
-        },
-    },
+    accounts::ssr::{Principal, audit},
+    admin::Refused,
+    domain::FormErrors,
+    error::AppError,
+    events::ssr::{managed, service as events},
     i18n::{Locale, td_string},
     locale::{country_name, locale_of_headers},
     reports::{
         ActivityTable, EventReport, Line, ReportSettings, shown,
         words::{activity_label, dimension_heading, dimensions, line_label},
     },
-    server::{AppError, AppState, db::BoxFuture, render},
+    state::AppState,
+    store::BoxFuture,
+    web::{
+        endpoint::{caller, failure, read},
+        render,
+    },
 };
 use axum::{
     Json,
@@ -33,10 +35,6 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-
-async fn caller(state: &AppState, headers: &HeaderMap) -> Result<Principal, AppError> {
-    principal::from_headers(state, headers).await?.ok_or(AppError::Unauthorized)
-}
 
 /// A download: the type, the file name, and no caching (the file holds personal data).
 fn download(format: Format, name: &str, body: Body) -> Response {
@@ -70,7 +68,7 @@ async fn registrations(state: AppState, headers: HeaderMap, slug: String, raw: O
             let eq = ExportQuery::parse(raw.as_deref())?;
             let format = Format::from_extension(ext, eq.bom()).ok_or(AppError::NotFound)?;
             let loc = locale_of_headers(&headers);
-            let (event, rx) = attendees::start(&state, who, &slug, format, eq, loc).await?;
+            let (event, rx) = attendees::start(&state.ctx(), who, &slug, format, eq, loc).await?;
             // Fused: the compression layer may poll again after the end, which a bare `unfold` forbids.
             let stream = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
                 rx.recv().await.map(|chunk| (chunk, rx))
@@ -154,17 +152,14 @@ async fn event_report_file(state: AppState, headers: HeaderMap, slug: String, ex
         let who = caller(&state, &headers).await?;
         let format = Format::from_extension(ext, true).ok_or(AppError::NotFound)?;
         let loc = locale_of_headers(&headers);
-        let report = event_report::build(&state, &who, &slug, loc).await?;
+        let report = event_report::build(&state.store, &who, &slug, loc).await?;
         let rows = report_rows(&report, loc);
         let sheet = td_string!(loc, report.sheet).to_string();
         let bytes = tokio::task::spawn_blocking(move || export::table(format, &sheet, &rows))
             .await
             .map_err(AppError::internal)?
             .map_err(|e| AppError::internal(std::io::Error::other(e)))?;
-        let event_id = {
-            let mut conn = state.store.reader().acquire().await?;
-            managed(&mut conn, &who, &slug).await?.id
-        };
+        let event_id = managed(&mut state.store.read().await?, &who, &slug).await?.id;
         log_export(&state, &who, Some(event_id), format!("report.{}", format.extension())).await?;
         let name = attendees::file_name(&report.slug, "report", format, state.clock.now());
         Ok::<_, AppError>(download(format, &name, Body::from(bytes)))
@@ -202,7 +197,7 @@ fn keyed(lines: &[Line], threshold: i64) -> Value {
 pub async fn report_json(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let r = event_report::build(&state, &who, &slug, locale_of_headers(&headers)).await?;
+        let r = event_report::build(&state.store, &who, &slug, locale_of_headers(&headers)).await?;
         let th = r.threshold;
         let t = &r.tallies;
         Ok::<_, AppError>(Json(json!({
@@ -284,7 +279,7 @@ async fn activity_file(state: AppState, headers: HeaderMap, years: Years, ext: &
         let format = Format::from_extension(ext, true).ok_or(AppError::NotFound)?;
         let loc = locale_of_headers(&headers);
         let (from, to) = years.range(state.clock.now());
-        let table = activity::table(&state, &who, from, to).await?;
+        let table = activity::table(&state.store, &who, state.clock.now(), from, to).await?;
         let rows = activity_rows(&table, loc, years.hide_below.unwrap_or(0));
         let sheet = format!("{from}-{to}");
         let bytes = tokio::task::spawn_blocking(move || export::table(format, &sheet, &rows))
@@ -313,7 +308,7 @@ pub async fn activity_json(State(state): State<AppState>, headers: HeaderMap, Qu
     let outcome = async {
         let who = caller(&state, &headers).await?;
         let (from, to) = years.range(state.clock.now());
-        Ok::<_, AppError>(Json(activity::table(&state, &who, from, to).await?))
+        Ok::<_, AppError>(Json(activity::table(&state.store, &who, state.clock.now(), from, to).await?))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
 }
@@ -321,8 +316,8 @@ pub async fn activity_json(State(state): State<AppState>, headers: HeaderMap, Qu
 // ---- Settings ----
 
 /// Checks the settings form: whole numbers, the threshold at most 100, retention at most ten years.
-pub fn check_settings(form: &ReportSettings) -> Result<(i64, Option<i64>), crate::admin::FormErrors> {
-    let mut errors = crate::admin::FormErrors::new();
+pub fn check_settings(form: &ReportSettings) -> Result<(i64, Option<i64>), FormErrors> {
+    let mut errors = FormErrors::new();
     let threshold = match form.threshold.trim() {
         "" => 0,
         t => t.parse::<i64>().ok().filter(|n| (0..=100).contains(n)).unwrap_or_else(|| {
@@ -353,25 +348,7 @@ pub async fn save_settings(State(state): State<AppState>, Path(slug): Path<Strin
             return render::page_with(state, parts, Refused { values: form, errors, target: None }, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    let now = state.clock.now();
-    let outcome = state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let e = managed(conn, &who, &slug).await?;
-                sqlx::query("UPDATE events SET report_threshold = ?, retention_days = ?, updated_at = ? WHERE id = ?")
-                    .bind(threshold)
-                    .bind(retention)
-                    .bind(now)
-                    .bind(e.id)
-                    .execute(&mut *conn)
-                    .await?;
-                let shown_days = retention.map_or_else(|| "kept".to_owned(), |d| format!("{d} days"));
-                let detail = format!("threshold {threshold}, retention {shown_days}");
-                audit::record(conn, &who, "report.settings", Some(e.id), &detail, now).await
-            })
-        })
-        .await;
+    let outcome = events::save_report_settings(&state.ctx(), who, slug, threshold, retention).await;
     match outcome {
         Ok(()) => Redirect::to(&format!("{back}?done=saved")).into_response(),
         Err(e) => failure(e, &back),

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 /// survives the erasure of personal data unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct Fact {
-    pub status: String,
+    pub status: RegistrationStatus,
     pub country: String,
     pub organization_type: String,
     pub gender: Option<String>,
@@ -20,7 +20,7 @@ pub struct Fact {
 impl Fact {
     /// Registered for the tallies: holds a seat, or came anyway.
     pub fn registered(&self) -> bool {
-        self.attended || self.status == RegistrationStatus::Confirmed.code()
+        self.attended || self.status == RegistrationStatus::Confirmed
     }
 
     /// Whether this person is one of the event's participants.
@@ -32,9 +32,9 @@ impl Fact {
 pub fn states(facts: &[Fact]) -> StateCounts {
     let mut s = StateCounts::default();
     for f in facts {
-        match RegistrationStatus::parse(&f.status) {
-            Ok(RegistrationStatus::Expired | RegistrationStatus::AwaitingEmailConfirmation) | Err(_) => {}
-            Ok(status) => {
+        match f.status {
+            RegistrationStatus::Expired | RegistrationStatus::AwaitingEmailConfirmation => {}
+            status => {
                 s.registered += 1;
                 match status {
                     RegistrationStatus::AwaitingApproval => s.awaiting_approval += 1,
@@ -130,7 +130,7 @@ mod tests {
     use super::*;
 
     fn fact(status: &str, country: &str, org: &str, gender: Option<&str>, attended: bool) -> Fact {
-        Fact { status: status.into(), country: country.into(), organization_type: org.into(), gender: gender.map(Into::into), attended }
+        Fact { status: RegistrationStatus::parse(status).unwrap(), country: country.into(), organization_type: org.into(), gender: gender.map(Into::into), attended }
     }
 
     #[test]

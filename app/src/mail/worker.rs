@@ -1,25 +1,41 @@
 //! The delivery worker: claims due emails from the outbox, sends them, and records the outcome.
-//! It wakes when a write commits, and otherwise when the next retry falls due.
+//! It wakes when a write commits, and otherwise when the next retry falls due. Every instance
+//! runs one; on PostgreSQL their claims skip each other's rows, so each email goes out once.
+//! Claims and outcomes are written beside the store's writer (`Store::write_apart`), so the
+//! worker never waits behind a rush of registrations.
 use super::{
     backend::{Envelope, Mailer, SendError},
     outbox::{self, Outcome},
 };
-use crate::server::{AppState, db::BoxFuture};
-use std::time::Duration;
+use crate::{clock::Clock, error::AppError, store::BoxFuture, store::Store};
+use std::{sync::Arc, time::Duration};
+
+/// What the worker needs.
+#[derive(Clone)]
+pub struct Worker {
+    pub store: Store,
+    pub clock: Clock,
+    /// The sender of every email.
+    pub from: Arc<str>,
+    pub mailer: Mailer,
+}
 
 /// How often the worker looks even when nothing woke it; bounds the delay after a restart.
 const IDLE_POLL: Duration = Duration::from_secs(10);
 const BATCH: i64 = 32;
 
 /// Runs until the process ends.
-pub async fn run(state: AppState, mailer: Mailer) {
-    let wake = state.store.committed();
+pub async fn run(w: Worker) {
+    let wake = w.store.committed();
     loop {
         // Claiming is a write, and every commit wakes this worker: look first (a read), so
         // an idle worker does not wake itself with empty claims forever.
-        let due = outbox::next_due(state.store.reader()).await;
-        if matches!(due, Ok(Some(at)) if at <= state.clock.now()) {
-            match deliver_due(&state, &mailer).await {
+        let due = match w.store.read().await {
+            Ok(mut conn) => outbox::next_due(&mut conn).await,
+            Err(e) => Err(e),
+        };
+        if matches!(due, Ok(Some(at)) if at <= w.clock.now()) {
+            match deliver_due(&w).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => {
@@ -29,7 +45,7 @@ pub async fn run(state: AppState, mailer: Mailer) {
             }
         }
         let wait = match due {
-            Ok(Some(due)) => Duration::from_secs((due - state.clock.now()).clamp(0, IDLE_POLL.as_secs() as i64) as u64),
+            Ok(Some(due)) => Duration::from_secs((due - w.clock.now()).clamp(0, IDLE_POLL.as_secs() as i64) as u64),
             _ => IDLE_POLL,
         };
         tokio::select! {
@@ -40,23 +56,23 @@ pub async fn run(state: AppState, mailer: Mailer) {
 }
 
 /// Delivers one batch of due emails; returns how many were attempted.
-pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, crate::server::AppError> {
-    let now = state.clock.now();
-    let claimed = state.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(outbox::claim_due(conn, now, BATCH)) }).await?;
+pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
+    let now = w.clock.now();
+    let claimed = w.store.write_apart(move |conn| -> BoxFuture<'_, _> { Box::pin(outbox::claim_due(conn, now, BATCH)) }).await?;
     if claimed.is_empty() {
         return Ok(0);
     }
     let mut results = Vec::with_capacity(claimed.len());
     for row in &claimed {
         let envelope = Envelope {
-            from: &state.config.mail_from,
+            from: &w.from,
             to: &row.recipient,
             subject: &row.subject,
             text: &row.body_text,
             html: &super::templates::expand_qr(&row.body_html),
             ics: row.ics.as_deref(),
         };
-        let outcome = match mailer.send(&envelope).await {
+        let outcome = match w.mailer.send(&envelope).await {
             Ok(()) => Outcome::Sent,
             Err(SendError::Transient(error)) => {
                 tracing::warn!(email_id = row.id, attempt = row.attempts, %error, "email delivery failed; will retry");
@@ -70,13 +86,12 @@ pub async fn deliver_due(state: &AppState, mailer: &Mailer) -> Result<usize, cra
         results.push((row.id, row.attempts, outcome));
     }
     let n = results.len();
-    let now = state.clock.now();
-    state
-        .store
-        .write(move |conn| -> BoxFuture<'_, _> {
+    let now = w.clock.now();
+    w.store
+        .write_apart(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let sent: Vec<i64> = results.iter().filter(|(_, _, o)| matches!(o, Outcome::Sent)).map(|(id, _, _)| *id).collect();
-                outbox::settle_sent(conn, &sent, now).await?;
+                outbox::settle_sent(conn, sent, now).await?;
                 for (id, attempts, outcome) in results.iter().filter(|(_, _, o)| !matches!(o, Outcome::Sent)) {
                     outbox::settle(conn, *id, *attempts, outcome, now).await?;
                 }

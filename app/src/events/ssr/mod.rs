@@ -1,18 +1,27 @@
-//! Event queries and the rules that derive what the public sees (registration state, seats).
+//! Events on the server: their rows and the rules that derive what the public sees
+//! (registration state, seats), the reads of the public pages, and (in `service`) the
+//! organizers' writes with the event's state machine. The statements are in `storage`.
+pub mod input;
+pub mod service;
+pub mod storage;
+
 use super::*;
-use crate::server::db::{Conn, ReadPool};
+use crate::store::Conn;
 use crate::{
+    accounts::ssr::Principal,
+    domain::{EventKind, EventStatus, Visibility},
+    error::AppError,
     i18n::{Locale, td_string},
-    server::AppError,
     time_fmt,
 };
+pub use storage::{by_id, confirmed_count, partners_of, sessions_of};
 
 /// An `events` row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct EventRow {
     pub id: i64,
     pub slug: String,
-    pub kind: String,
+    pub kind: EventKind,
     pub title: String,
     pub summary: String,
     pub description: String,
@@ -28,8 +37,10 @@ pub struct EventRow {
     pub registration_closes_at: Option<i64>,
     pub capacity: Option<i64>,
     pub requires_approval: bool,
-    pub visibility: String,
-    pub status: String,
+    pub visibility: Visibility,
+    pub status: EventStatus,
+    /// The organizer's tag for yearly reports, e.g. "National Training Program".
+    pub activity_tag: String,
 }
 
 /// A `sessions` row with its confirmed count.
@@ -47,14 +58,7 @@ pub struct SessionRow {
     pub confirmed: i64,
 }
 
-const EVENT_COLUMNS: &str = "id, slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone, \
-     starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status";
-
 impl EventRow {
-    pub fn kind(&self) -> EventKind {
-        EventKind::parse(&self.kind).unwrap_or(EventKind::Other)
-    }
-
     /// "Venue, City, Country" or "Online".
     pub fn place(&self, loc: Locale) -> String {
         if self.online {
@@ -74,7 +78,7 @@ impl EventRow {
 
     /// Whether people can register at `now`, given `confirmed` seats taken.
     pub fn registration_state(&self, confirmed: i64, now: i64) -> RegistrationState {
-        if self.status != "published" || self.visibility == "invitation" || now >= self.ends_at {
+        if self.status != EventStatus::Published || self.visibility == Visibility::Invitation || now >= self.ends_at {
             return RegistrationState::Closed;
         }
         if self.registration_opens_at.is_some_and(|t| now < t) {
@@ -94,7 +98,7 @@ impl EventRow {
             slug: self.slug.clone(),
             title: self.title.clone(),
             summary: self.summary.clone(),
-            kind: self.kind(),
+            kind: self.kind,
             when: self.when(loc),
             place: self.place(loc),
             online: self.online,
@@ -105,20 +109,15 @@ impl EventRow {
     }
 
     /// What an email to a reader of `loc` says about the event.
-    pub fn facts(&self, loc: Locale) -> crate::server::mail::templates::EventFacts {
-        crate::server::mail::templates::EventFacts { id: self.id, title: self.title.clone(), when: self.when(loc), place: self.place(loc) }
+    pub fn facts(&self, loc: Locale) -> crate::mail::templates::EventFacts {
+        crate::mail::templates::EventFacts { id: self.id, title: self.title.clone(), when: self.when(loc), place: self.place(loc) }
     }
 }
 
 /// Published, public events, soonest first, each with its confirmed count.
-pub async fn list_public(pool: &ReadPool) -> Result<Vec<(EventRow, i64)>, AppError> {
-    let rows: Vec<EventRow> = sqlx::query_as(&format!(
-        "SELECT {EVENT_COLUMNS} FROM events WHERE status = 'published' AND visibility = 'public' ORDER BY starts_at"
-    ))
-    .fetch_all(pool)
-    .await?;
-    let counts: Vec<(i64, i64)> =
-        sqlx::query_as("SELECT event_id, COUNT(*) FROM registrations WHERE status = 'confirmed' GROUP BY event_id").fetch_all(pool).await?;
+pub async fn list_public(conn: &mut Conn) -> Result<Vec<(EventRow, i64)>, AppError> {
+    let rows = storage::public(conn).await?;
+    let counts = storage::confirmed_counts(conn).await?;
     Ok(rows
         .into_iter()
         .map(|e| {
@@ -128,52 +127,11 @@ pub async fn list_public(pool: &ReadPool) -> Result<Vec<(EventRow, i64)>, AppErr
         .collect())
 }
 
-/// A published event by slug (public or unlisted; invitation-only ones are shown but closed).
-pub async fn by_slug(conn: &mut Conn, slug: &str) -> Result<EventRow, AppError> {
-    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ? AND status IN ('published', 'cancelled')"))
-        .bind(slug)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-/// An event by slug in any state (draft, archived too), for the back office.
-pub async fn any_by_slug(conn: &mut Conn, slug: &str) -> Result<EventRow, AppError> {
-    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE slug = ?"))
-        .bind(slug)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn by_id(conn: &mut Conn, id: i64) -> Result<EventRow, AppError> {
-    sqlx::query_as(&format!("SELECT {EVENT_COLUMNS} FROM events WHERE id = ?"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-pub async fn confirmed_count(conn: &mut Conn, event_id: i64) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status = 'confirmed'")
-        .bind(event_id)
-        .fetch_one(conn)
-        .await?)
-}
-
-pub async fn sessions_of(conn: &mut Conn, event_id: i64) -> Result<Vec<SessionRow>, AppError> {
-    Ok(sqlx::query_as(
-        "SELECT s.id, s.event_id, s.title, s.description, s.room, s.starts_at, s.ends_at, s.capacity, s.parallel_group,
-                (SELECT COUNT(*) FROM registration_sessions rs WHERE rs.session_id = s.id AND rs.status = 'confirmed') AS confirmed
-         FROM sessions s WHERE s.event_id = ? ORDER BY s.starts_at, s.id",
-    )
-    .bind(event_id)
-    .fetch_all(conn)
-    .await?)
-}
-
-pub async fn partners_of(conn: &mut Conn, event_id: i64) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar("SELECT name FROM event_partners WHERE event_id = ? ORDER BY position").bind(event_id).fetch_all(conn).await?)
+/// The event with rights checked: `NotFound` when this account may not manage it.
+pub async fn managed(conn: &mut Conn, who: &Principal, slug: &str) -> Result<EventRow, AppError> {
+    let e = storage::by_slug(conn, slug).await?;
+    who.ensure_manage(e.id)?;
+    Ok(e)
 }
 
 impl SessionRow {
@@ -192,12 +150,11 @@ impl SessionRow {
 }
 
 /// The whole event page.
-pub async fn page(pool: &ReadPool, slug: &str, now: i64, loc: Locale) -> Result<EventPage, AppError> {
-    let mut conn = pool.acquire().await?;
-    let event = by_slug(&mut conn, slug).await?;
-    let confirmed = confirmed_count(&mut conn, event.id).await?;
-    let sessions = sessions_of(&mut conn, event.id).await?;
-    let partners = partners_of(&mut conn, event.id).await?;
+pub async fn page(conn: &mut Conn, slug: &str, now: i64, loc: Locale) -> Result<EventPage, AppError> {
+    let event = storage::published_by_slug(conn, slug).await?;
+    let confirmed = confirmed_count(conn, event.id).await?;
+    let sessions = sessions_of(conn, event.id).await?;
+    let partners = partners_of(conn, event.id).await?;
     let mut programme: Vec<ProgrammeDay> = Vec::new();
     for s in &sessions {
         let label = time_fmt::day_label(s.starts_at, &event.timezone, loc);
@@ -227,7 +184,7 @@ mod tests {
         EventRow {
             id: 1,
             slug: "f".into(),
-            kind: "forum".into(),
+            kind: EventKind::Forum,
             title: "F".into(),
             summary: String::new(),
             description: String::new(),
@@ -243,8 +200,9 @@ mod tests {
             registration_closes_at: Some(900),
             capacity: Some(10),
             requires_approval: false,
-            visibility: "public".into(),
-            status: "published".into(),
+            visibility: Visibility::Public,
+            status: EventStatus::Published,
+            activity_tag: String::new(),
         }
     }
 
@@ -256,7 +214,7 @@ mod tests {
         assert_eq!(e.registration_state(10, 500), RegistrationState::Waitlist);
         assert_eq!(e.registration_state(0, 900), RegistrationState::Closed);
         assert_eq!(e.registration_state(0, 2000), RegistrationState::Closed);
-        let draft = EventRow { status: "draft".into(), ..event() };
+        let draft = EventRow { status: EventStatus::Draft, ..event() };
         assert_eq!(draft.registration_state(0, 500), RegistrationState::Closed);
     }
 

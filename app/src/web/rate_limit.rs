@@ -2,15 +2,23 @@
 //! email address, so nobody can flood an inbox with "you are already registered" emails),
 //! following emailed links, and resending an email. Over a limit the answer is 429 with a
 //! `Retry-After`. Counts live in memory per window; `PLENARY_RATE_LIMIT=off` turns them off for
-//! benchmarks on loopback. (Sign-in has its own, stricter throttle in `accounts`.)
-use super::{AppError, AppState};
+//! benchmarks on loopback. Clients are told apart by `client::Client::key` (behind a trusted
+//! proxy, the forwarded address; IPv6 by its /64). Keys are stored as hashes, so a key of any
+//! length costs the same few bytes, and the map holds at most `MOST_KEYS` of them. (Sign-in
+//! has its own, stricter throttle in `accounts`, shared by every instance.)
+use crate::{error::AppError, state::AppState};
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     http::Method,
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use std::{collections::HashMap, net::SocketAddr, sync::Mutex};
+use sha2::{Digest, Sha256};
+use std::{collections::HashMap, sync::Mutex};
+
+/// Most keys counted at once; a spray of new keys beyond this forgets the oldest windows
+/// rather than growing without end.
+pub const MOST_KEYS: usize = 100_000;
 
 /// At most `max` hits per `window` seconds for one key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,8 +38,14 @@ pub const LINKS_PER_ADDRESS: Limit = Limit { name: "links-address", max: 600, wi
 /// Emails resent to one registration by organizers.
 pub const RESEND_PER_REGISTRATION: Limit = Limit { name: "resend", max: 5, window: 3600 };
 
-/// (limit, key) → (window start, hits in it).
-type Windows = HashMap<(&'static str, String), (i64, u32)>;
+/// (limit, hash of the key) → (window start, hits in it).
+type Windows = HashMap<(&'static str, [u8; 16]), (i64, u32)>;
+
+fn hashed(key: &str) -> [u8; 16] {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&Sha256::digest(key.as_bytes())[..16]);
+    out
+}
 
 pub struct RateLimiter {
     on: bool,
@@ -55,11 +69,17 @@ impl RateLimiter {
             return Ok(());
         }
         let mut hits = self.hits.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget finished windows now and then, so a spray of keys cannot grow the map forever.
-        if hits.len() > 50_000 {
+        if hits.len() >= MOST_KEYS {
+            // Finished windows first; then, if the map is still full, the older half.
             hits.retain(|(name, _), (start, _)| now < *start + window_of(name));
+            if hits.len() >= MOST_KEYS {
+                let mut starts: Vec<i64> = hits.values().map(|(s, _)| *s).collect();
+                starts.sort_unstable();
+                let median = starts[starts.len() / 2];
+                hits.retain(|_, (start, _)| *start > median);
+            }
         }
-        let entry = hits.entry((limit.name, key.to_owned())).or_insert((now, 0));
+        let entry = hits.entry((limit.name, hashed(key))).or_insert((now, 0));
         if now >= entry.0 + limit.window {
             *entry = (now, 0);
         }
@@ -73,6 +93,15 @@ impl RateLimiter {
     /// The same, as the application's error.
     pub fn check(&self, limit: Limit, key: &str, now: i64) -> Result<(), AppError> {
         self.hit(limit, key, now).map_err(AppError::RateLimited)
+    }
+
+    /// How many keys are counted now.
+    pub fn len(&self) -> usize {
+        self.hits.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -98,7 +127,7 @@ fn limit_for(method: &Method, path: &str) -> Option<Limit> {
 /// The per-address limits, as a middleware.
 pub async fn by_address(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if let Some(limit) = limit_for(request.method(), request.uri().path()) {
-        let address = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+        let address = super::client::of(&request).key();
         if let Err(e) = state.limits.check(limit, &address, state.clock.now()) {
             tracing::warn!(limit = limit.name, %address, "rate limit reached");
             return e.into_response();
@@ -121,6 +150,16 @@ mod tests {
         assert_eq!(r.hit(L, "a", 120), Err(40), "retry when the window that began at 100 ends");
         assert_eq!(r.hit(L, "b", 120), Ok(()), "other keys are not affected");
         assert_eq!(r.hit(L, "a", 160), Ok(()), "a new window");
+    }
+
+    #[test]
+    fn a_spray_of_keys_stays_bounded() {
+        let r = RateLimiter::new(true);
+        for i in 0..(MOST_KEYS + 10) {
+            let _ = r.hit(L, &format!("{i}-{}", "x".repeat(1000)), i as i64 / 1000);
+        }
+        assert!(r.len() <= MOST_KEYS, "{} keys", r.len());
+        assert_eq!(r.hit(L, "fresh", 200), Ok(()));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Rendering a page in answer to a form POST (a refused form shown again with its values and
 //! errors): the app is rendered for the request's path with extra context.
-use super::AppState;
+use crate::state::AppState;
 use axum::{
     body::Body,
     extract::Request,

@@ -9,7 +9,8 @@
 //!
 //! A cached page keeps no nonce: every answer gets a fresh one, written into the stored HTML
 //! and its Content-Security-Policy, so one page's nonce never serves two answers.
-use super::{AppState, headers::page_policy};
+use super::headers::page_policy;
+use crate::state::AppState;
 use axum::{
     body::Body,
     extract::{Request, State},

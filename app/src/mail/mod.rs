@@ -8,3 +8,4 @@ pub mod worker;
 
 pub use backend::Mailer;
 pub use outbox::OutgoingEmail;
+pub mod messages;

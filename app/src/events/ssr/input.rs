@@ -1,8 +1,8 @@
 //! Checking the event and session forms: each bad field gets an error code; a valid form
 //! becomes the values stored. Times are typed in the event's own time zone.
 use crate::{
-    admin::{EventForm, FormErrors, SessionForm},
-    domain::{CountryCode, EventKind, Visibility},
+    domain::{CountryCode, EventKind, FormErrors, Visibility},
+    events::{EventForm, SessionForm},
     time_fmt,
 };
 use chrono::{NaiveDateTime, TimeZone};

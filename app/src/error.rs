@@ -8,6 +8,10 @@ use axum::{
 };
 use serde_json::json;
 
+/// Seconds in which too many sign-in attempts lock an account or address out: the sign-in
+/// throttle's window, and what `Retry-After` says when it refuses.
+pub const SIGN_IN_WINDOW: i64 = 15 * 60;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 422: the input broke a rule; one message per field.
@@ -105,7 +109,7 @@ impl IntoResponse for AppError {
         };
         let retry = match &self {
             AppError::RateLimited(seconds) => Some(*seconds),
-            AppError::TooManyAttempts => Some(crate::accounts::ssr::throttle::WINDOW),
+            AppError::TooManyAttempts => Some(SIGN_IN_WINDOW),
             _ => None,
         };
         let mut response = (self.status(), Json(body)).into_response();

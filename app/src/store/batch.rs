@@ -8,10 +8,8 @@
 //! gathers. Each request gets its own answer; the batch function decides each one by the same
 //! rules as a single write, so a rejected request does not spoil the others. An acknowledged
 //! request is committed, as with `Store::write`.
-use super::{
-    AppError,
-    db::{BoxFuture, Conn, Store},
-};
+use super::{BoxFuture, Conn, Store};
+use crate::error::AppError;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 

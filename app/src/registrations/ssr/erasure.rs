@@ -1,0 +1,38 @@
+//! Keep the counts, not the people: erasing a registration's personal data (names, address,
+//! organisation, job title, needs, notes, its links and emails) while its country,
+//! organisation type, gender, state, sessions and check-ins stay, so every tally and report
+//! reads the same afterwards. Used by the retention job (an event's `retention_days` after its
+//! end, on one instance at a time) and by a participant erasing their own registration.
+use super::storage;
+use crate::{context::Ctx, error::AppError, store::BoxFuture, store::Conn};
+
+/// Erases `ids` that are not erased yet; returns how many were.
+async fn erase_ids(conn: &mut Conn, ids: Vec<i64>, now: i64) -> Result<u64, AppError> {
+    let ids = storage::not_erased(conn, ids).await?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    storage::erase(conn, &ids, now).await?;
+    Ok(ids.len() as u64)
+}
+
+/// Erases one registration's personal data.
+pub async fn erase_one(conn: &mut Conn, registration_id: i64, now: i64) -> Result<u64, AppError> {
+    erase_ids(conn, vec![registration_id], now).await
+}
+
+/// Erases the personal data of every event whose retention period has passed.
+pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
+    let ids = storage::past_retention(conn, now).await?;
+    erase_ids(conn, ids, now).await
+}
+
+/// One run of the retention job.
+pub async fn run_once(ctx: &Ctx) -> Result<u64, AppError> {
+    let now = ctx.now;
+    let erased = ctx.store.write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { erase_due(conn, now).await }) }).await?;
+    if erased > 0 {
+        tracing::info!(erased, "retention: erased the personal data of registrations past their event's retention period");
+    }
+    Ok(erased)
+}
