@@ -127,6 +127,17 @@ impl TestApp {
         tokio::spawn(
             async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
         );
+        // The background jobs' first runs write at start; wait for them, so a test that counts
+        // commits counts only its own.
+        let mut seen = state.store.commits();
+        for _ in 0..40 {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            let now = state.store.commits();
+            if now == seen && now > 0 {
+                break;
+            }
+            seen = now;
+        }
         let client = Client::builder().redirect(Policy::none()).build().unwrap();
         let db_path = url.strip_prefix("sqlite://").unwrap_or_default().to_owned();
         Self { base, state, smtp, client, db_url: url, db_path, _dir: dir }
