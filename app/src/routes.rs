@@ -3,7 +3,7 @@
 use crate::{
     accounts::pages::{InvitationPage, LoginPage},
     admin::pages::{
-        accounts::{AccountsPage, AuditPage, TokensPage},
+        accounts::{AccountsPage, AuditPage, AccountPage},
         checkin::CheckinPage,
         event::{EventAdminPage, NewEventPage},
         home::AdminHome,
@@ -100,7 +100,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/accounts") view=AccountsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/audit") view=AuditPage />
-                        <Route ssr=SsrMode::Async path=path!("/admin/tokens") view=TokensPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/account") view=AccountPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/tokens") view=AccountPage />
                     </Routes>
                 </Layout>
             </Router>

@@ -67,12 +67,22 @@ const RETENTION_LEASE: i64 = 3900;
 /// registrations (and of old sign-in attempts) and the retention job on the one instance that
 /// holds each job's lease.
 pub fn spawn_background(state: &AppState, mailer: Mailer) {
+    spawn_worker(state, mailer);
+    spawn_jobs(state);
+}
+
+/// The email worker (every instance runs one).
+pub fn spawn_worker(state: &AppState, mailer: Mailer) {
     tokio::spawn(worker::run(worker::Worker {
         store: state.store.clone(),
         clock: state.clock.clone(),
         from: state.config.mail_from.as_str().into(),
         mailer,
     }));
+}
+
+/// The jobs that run on one instance at a time.
+pub fn spawn_jobs(state: &AppState) {
     let holder = uuid_like();
     let s = state.clone();
     let me = holder.clone();

@@ -36,6 +36,8 @@ pub fn wants_hsts(base_url: &str) -> bool {
 /// The middleware; its state is the site's base URL.
 pub async fn secure(State(base_url): State<String>, request: Request, next: Next) -> Response {
     let private = private(request.uri().path());
+    // Over HTTPS as the site's address says, or as a trusted proxy says it reached us.
+    let https = wants_hsts(&base_url) || super::client::of(&request).https;
     let mut response = next.run(request).await;
     let h = response.headers_mut();
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -44,7 +46,7 @@ pub async fn secure(State(base_url): State<String>, request: Request, next: Next
     if !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(NOTHING));
     }
-    if wants_hsts(&base_url) {
+    if https {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     if private {

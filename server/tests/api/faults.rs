@@ -1,10 +1,10 @@
 //! Staying power: the mail server down during a rush, a permanent refusal, the server killed
 //! in the middle of a burst, and an online backup taken while people register. Each test is
 //! bounded in time and count.
-use super::helpers::{EventSpec, TestApp, eventually, person};
+use super::helpers::{EventSpec, TestApp, eventually, person, start_server};
 use app::store::{Engine, Store, StoreOptions};
 use futures::future::join_all;
-use std::{collections::HashSet, process::Stdio, time::Duration};
+use std::{collections::HashSet, time::Duration};
 
 #[tokio::test]
 async fn mail_server_down_during_500_registrations_then_every_email_once() {
@@ -55,43 +55,6 @@ async fn a_permanent_refusal_fails_after_one_attempt_and_spares_the_others() {
     let (client, _) = app.admin_client().await;
     let page = client.get(app.url("/admin/events/forum/mail")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("gone@gov.example") && page.contains("550"), "the failure is shown to organizers");
-}
-
-/// A free loopback port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-pub struct Server {
-    pub child: tokio::process::Child,
-    pub base: String,
-}
-
-/// `plenary serve` as its own process on the given database, mail to `smtp_port`.
-pub async fn start_server(db_url: &str, smtp_port: u16) -> Server {
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
-        .arg("serve")
-        .env("PLENARY_LISTEN", format!("127.0.0.1:{port}"))
-        .env("PLENARY_BASE_URL", &base)
-        .env("PLENARY_DATABASE_URL", db_url)
-        .env("PLENARY_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
-        .env("PLENARY_RATE_LIMIT", "off")
-        .env("PLENARY_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the plenary binary starts");
-    let client = reqwest::Client::new();
-    for _ in 0..200 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
-            return Server { child, base };
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("plenary did not start");
 }
 
 #[tokio::test]

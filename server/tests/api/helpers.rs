@@ -76,6 +76,10 @@ pub struct Setup {
     /// Test-only: PostgreSQL writers without their lock (the cross-instance race's control).
     pub no_writer_lock: bool,
     pub trusted_proxies: String,
+    /// Serve as if the site's address were `https://events.example.org`.
+    pub https_site: bool,
+    /// Run no email worker (so another instance's claims are the only ones).
+    pub no_worker: bool,
 }
 
 impl TestApp {
@@ -114,7 +118,10 @@ impl TestApp {
             batches: app::registrations::ssr::batch::Batches::start(&store),
             pages: Default::default(),
             store,
-            config: Arc::new(Config { base_url: base.clone(), ..Config::default() }),
+            config: Arc::new(Config {
+                base_url: if setup.https_site { "https://events.example.org".into() } else { base.clone() },
+                ..Config::default()
+            }),
             clock: Clock::default(),
             leptos_options: LeptosOptions::builder().output_name("plenary").site_addr(addr).build(),
             faults: Arc::new(setup.faults),
@@ -122,7 +129,10 @@ impl TestApp {
             proxies: Arc::new(app::web::client::TrustedProxies::parse(&setup.trusted_proxies).unwrap()),
         };
         let mailer = app::mail::Mailer::smtp(&format!("smtp://127.0.0.1:{}", smtp.port)).unwrap();
-        server::spawn_background(&state, mailer);
+        if !setup.no_worker {
+            server::spawn_worker(&state, mailer);
+        }
+        server::spawn_jobs(&state);
         let router = server::router::build(state.clone());
         tokio::spawn(
             async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() },
@@ -323,3 +333,47 @@ pub async fn eventually(secs: u64, mut cond: impl AsyncFnMut() -> bool) -> bool 
     }
     false
 }
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct Server {
+    pub child: tokio::process::Child,
+    pub base: String,
+}
+
+/// `plenary serve` as its own process on the given database, mail to `smtp_port`.
+pub async fn start_server(db_url: &str, smtp_port: u16) -> Server {
+    start_server_with(db_url, smtp_port, &[]).await
+}
+
+/// The same, with more settings (`PLENARY_DEMO`, ...).
+pub async fn start_server_with(db_url: &str, smtp_port: u16, env: &[(&str, &str)]) -> Server {
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = tokio::process::Command::new(env!("CARGO_BIN_EXE_plenary"))
+        .arg("serve")
+        .env("PLENARY_LISTEN", format!("127.0.0.1:{port}"))
+        .env("PLENARY_BASE_URL", &base)
+        .env("PLENARY_DATABASE_URL", db_url)
+        .env("PLENARY_SMTP_URL", format!("smtp://127.0.0.1:{smtp_port}"))
+        .env("PLENARY_RATE_LIMIT", "off")
+        .env("PLENARY_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the plenary binary starts");
+    let client = reqwest::Client::new();
+    for _ in 0..200 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status() == 200) {
+            return Server { child, base };
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("plenary did not start");
+}
+

@@ -3,6 +3,7 @@
 mod batches;
 mod faults;
 mod helpers;
+mod instances;
 mod organizer;
 mod pages;
 mod participant;

@@ -55,6 +55,8 @@ impl Received {
 #[derive(Clone, Default)]
 struct Faults {
     down: Arc<AtomicBool>,
+    /// Takes each message's data and never answers it: a sender waits, holding its claim.
+    stalled: Arc<AtomicBool>,
     refused: Arc<Mutex<HashSet<String>>>,
     /// `RCPT TO` commands seen per address: the delivery attempts.
     attempts: Arc<Mutex<HashMap<String, usize>>>,
@@ -89,6 +91,11 @@ impl SmtpSink {
     /// Takes the server down (every connection is dropped at once) or brings it back.
     pub fn set_down(&self, down: bool) {
         self.faults.down.store(down, Ordering::SeqCst);
+    }
+
+    /// Never answers a message's data again (nothing is delivered; senders hang).
+    pub fn stall(&self) {
+        self.faults.stalled.store(true, Ordering::SeqCst);
     }
 
     /// Refuses mail to `address` for good: `550` at `RCPT TO`.
@@ -157,7 +164,13 @@ async fn session(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>
                 if line == ".\r\n" {
                     break;
                 }
+                if faults.stalled.load(Ordering::SeqCst) {
+                    continue;
+                }
                 raw.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+            }
+            if faults.stalled.load(Ordering::SeqCst) {
+                std::future::pending::<()>().await;
             }
             store.lock().unwrap().push(Received { to: to.clone(), raw });
             b"250 queued\r\n"

@@ -1,5 +1,5 @@
-//! `/admin/accounts` (administrators invite people), `/admin/audit` (who did what) and
-//! `/admin/tokens` (the account's API tokens).
+//! `/admin/accounts` (administrators invite people and disable accounts), `/admin/audit` (who
+//! did what) and `/admin/account` (one's own password, other sessions and API tokens).
 use super::{AdminNav, Flash, NewToken, refused};
 use crate::{admin::api, domain::Role, i18n::*};
 use leptos::prelude::*;
@@ -21,18 +21,31 @@ pub fn AccountsPage() -> impl IntoView {
                         <h1>{t!(i18n, admin.nav.accounts)}</h1>
                         <Flash />
                         <table class="data">
-                            <thead><tr><th>{t!(i18n, manage.name)}</th><th>{t!(i18n, manage.email)}</th><th>{t!(i18n, admin.accounts.role)}</th><th>{t!(i18n, admin.accounts.events)}</th></tr></thead>
+                            <thead><tr><th>{t!(i18n, manage.name)}</th><th>{t!(i18n, manage.email)}</th><th>{t!(i18n, admin.accounts.role)}</th><th>{t!(i18n, admin.accounts.events)}</th><th></th></tr></thead>
                             <tbody>
-                                {list.into_iter().map(|a| view! {
-                                    <tr>
-                                        <td>{a.name} {a.invited.then(|| view! { <span class="badge">{t!(i18n, admin.accounts.invited)}</span> })}</td>
-                                        <td>{a.email}</td>
-                                        <td>{a.role.code()}</td>
-                                        <td>{a.events}</td>
-                                    </tr>
+                                {list.into_iter().map(|a| {
+                                    let (to, label) = if a.disabled { ("enable", t_string!(i18n, admin.accounts.enable)) } else { ("disable", t_string!(i18n, admin.accounts.disable)) };
+                                    view! {
+                                        <tr>
+                                            <td>
+                                                <bdi>{a.name}</bdi>
+                                                {a.invited.then(|| view! { " " <span class="badge">{t!(i18n, admin.accounts.invited)}</span> })}
+                                                {a.disabled.then(|| view! { " " <span class="badge">{t!(i18n, admin.accounts.disabled)}</span> })}
+                                            </td>
+                                            <td>{a.email}</td>
+                                            <td>{a.role.code()}</td>
+                                            <td>{a.events}</td>
+                                            <td>{(!a.me).then(|| view! {
+                                                <form method="post" action=format!("/admin/accounts/{}/{to}", a.id) class="inline">
+                                                    <button type="submit" class="link">{label}</button>
+                                                </form>
+                                            })}</td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        <p class="hint">{t!(i18n, admin.accounts.disable_hint)}</p>
                         <h2>{t!(i18n, admin.accounts.invite)}</h2>
                         <form method="post" action="/admin/accounts" class="admin-form">
                             <div class="field"><label for="acc-name">{t!(i18n, manage.name)}</label><input id="acc-name" name="name" required /></div>
@@ -81,14 +94,15 @@ pub fn AuditPage() -> impl IntoView {
     }
 }
 
+/// The signed-in person's own account: password, other sessions, API tokens.
 #[component]
-pub fn TokensPage() -> impl IntoView {
+pub fn AccountPage() -> impl IntoView {
     let i18n = use_i18n();
     let fresh = SharedValue::new(use_context::<NewToken>).into_inner();
     let data = Resource::new_blocking(|| (), |_| api::admin_tokens());
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
-        <Title text=t_string!(i18n, admin.nav.tokens).to_string() />
+        <Title text=t_string!(i18n, admin.account.title).to_string() />
         <Suspense>
             {move || {
                 let fresh = fresh.clone();
@@ -96,21 +110,37 @@ pub fn TokensPage() -> impl IntoView {
                     match (data.await, me.await) {
                         (Err(e), _) | (_, Err(e)) => refused(e),
                         (Ok(tokens), Ok(me)) => view! {
-                            <AdminNav me=Some(me) />
-                            <h1>{t!(i18n, admin.nav.tokens)}</h1>
+                            <AdminNav me=Some(me.clone()) />
+                            <h1>{t!(i18n, admin.account.title)}</h1>
+                            <p><bdi>{me.name}</bdi> " · " <span dir="ltr">{me.email}</span></p>
                             <Flash />
+                            <h2 id="password">{t!(i18n, admin.account.password_heading)}</h2>
+                            <form method="post" action="/admin/account/password" class="admin-form">
+                                <div class="field"><label for="pw-current">{t!(i18n, admin.account.current_password)}</label>
+                                    <input id="pw-current" name="current" type="password" autocomplete="current-password" required /></div>
+                                <div class="field"><label for="pw-new">{t!(i18n, admin.account.new_password)}</label>
+                                    <input id="pw-new" name="new" type="password" autocomplete="new-password" minlength="10" required /></div>
+                                <p class="hint">{t!(i18n, admin.account.password_hint)}</p>
+                                <button type="submit" class="button">{t!(i18n, admin.account.change_password)}</button>
+                            </form>
+                            <h2 id="sessions">{t!(i18n, admin.account.sessions_heading)}</h2>
+                            <form method="post" action="/admin/account/sessions" class="admin-form">
+                                <p class="hint">{t!(i18n, admin.account.sessions_hint)}</p>
+                                <button type="submit" class="button secondary">{t!(i18n, admin.account.sign_out_others)}</button>
+                            </form>
+                            <h2 id="tokens">{t!(i18n, admin.account.tokens_heading)}</h2>
                             {fresh.map(|NewToken(text)| view! {
                                 <div class="notice" role="status">
                                     <p>{t!(i18n, admin.tokens.shown_once)}</p>
-                                    <p><code id="new-token">{text}</code></p>
+                                    <p><code id="new-token" dir="ltr">{text}</code></p>
                                 </div>
                             })}
                             <table class="data">
-                                <thead><tr><th>{t!(i18n, admin.tokens.label)}</th><th>{t!(i18n, admin.tokens.created)}</th><th>{t!(i18n, admin.tokens.last_used)}</th><th></th></tr></thead>
+                                <thead><tr><th>{t!(i18n, admin.tokens.label)}</th><th>{t!(i18n, admin.tokens.created)}</th><th>{t!(i18n, admin.tokens.last_used)}</th><th>{t!(i18n, admin.account.expires)}</th><th></th></tr></thead>
                                 <tbody>
                                     {tokens.into_iter().map(|t| view! {
                                         <tr>
-                                            <td>{t.label}</td><td>{t.created}</td><td>{t.last_used}</td>
+                                            <td>{t.label}</td><td>{t.created}</td><td>{t.last_used}</td><td>{t.expires}</td>
                                             <td>{if t.revoked { t_string!(i18n, admin.tokens.revoked).into_any() } else { view! {
                                                 <form method="post" action=format!("/admin/tokens/{}/revoke", t.id) class="inline">
                                                     <button type="submit" class="link">{t!(i18n, admin.tokens.revoke)}</button>
@@ -122,6 +152,16 @@ pub fn TokensPage() -> impl IntoView {
                             </table>
                             <form method="post" action="/admin/tokens" class="admin-form">
                                 <div class="field"><label for="token-label">{t!(i18n, admin.tokens.label)}</label><input id="token-label" name="label" /></div>
+                                <div class="field"><label for="token-days">{t!(i18n, admin.account.token_days)}</label>
+                                    <select id="token-days" name="days">
+                                        <option value="30">{t!(i18n, admin.account.days_30)}</option>
+                                        <option value="90" selected>{t!(i18n, admin.account.days_90)}</option>
+                                        <option value="365">{t!(i18n, admin.account.days_365)}</option>
+                                        <option value="never">{t!(i18n, admin.account.days_never)}</option>
+                                    </select>
+                                </div>
+                                <div class="field"><label for="token-password">{t!(i18n, admin.account.token_password)}</label>
+                                    <input id="token-password" name="password" type="password" autocomplete="current-password" /></div>
                                 <button type="submit" class="button">{t!(i18n, admin.tokens.create)}</button>
                             </form>
                         }.into_any(),

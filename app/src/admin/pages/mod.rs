@@ -31,7 +31,7 @@ pub fn AdminNav(me: Option<Me>) -> impl IntoView {
                 <a href="/admin/accounts">{t!(i18n, admin.nav.accounts)}</a>
                 <a href="/admin/audit">{t!(i18n, admin.nav.audit)}</a>
             })}
-            <a href="/admin/tokens">{t!(i18n, admin.nav.tokens)}</a>
+            <a href="/admin/account">{t!(i18n, admin.nav.account)}</a>
             {me.map(|m| view! { <span class="muted">{m.name}</span> })}
             <form method="post" action="/admin/logout" class="inline">
                 <button type="submit" class="link">{t!(i18n, admin.nav.sign_out)}</button>
@@ -98,7 +98,15 @@ pub fn Flash() -> impl IntoView {
         let done = query.read().get("done");
         let error = query.read().get("error");
         if let Some(e) = error {
-            let text = if e == "conflict" { t_string!(i18n, admin.flash.conflict).to_string() } else { e };
+            let text = match e.as_str() {
+                "conflict" => t_string!(i18n, admin.flash.conflict).to_string(),
+                "wrong_password" => t_string!(i18n, admin.flash.wrong_password).to_string(),
+                "reauthenticate" => t_string!(i18n, admin.flash.reauthenticate).to_string(),
+                "throttled" => t_string!(i18n, admin.flash.throttled).to_string(),
+                "too_short" => t_string!(i18n, admin.flash.too_short).to_string(),
+                "days" => t_string!(i18n, admin.flash.days).to_string(),
+                _ => e,
+            };
             return Some(view! { <p class="error-summary" role="alert">{text}</p> }.into_any());
         }
         done.map(|d| {
@@ -121,6 +129,10 @@ pub fn Flash() -> impl IntoView {
                 "message_queued" => t_string!(i18n, admin.flash.message_queued),
                 "retrying" => t_string!(i18n, admin.flash.retrying),
                 "resent" => t_string!(i18n, admin.flash.resent),
+                "password_changed" => t_string!(i18n, admin.flash.password_changed),
+                "signed_out_others" => t_string!(i18n, admin.flash.signed_out_others),
+                "disabled" => t_string!(i18n, admin.flash.disabled),
+                "enabled" => t_string!(i18n, admin.flash.enabled),
                 _ => t_string!(i18n, admin.flash.saved),
             };
             view! { <p class="notice" role="status">{text}</p> }.into_any()
