@@ -227,9 +227,9 @@ impl TestApp {
         self.client.get(link).send().await.unwrap()
     }
 
-    /// An administrator signed in (a cookie-keeping client) and an API token of theirs.
-    pub async fn admin_client(&self) -> (Client, String) {
-        use app::accounts::ssr::service::{NewUser, create_api_token, create_user};
+    /// The administrator `head@un.org` (password "a long enough passphrase").
+    pub async fn create_admin(&self) {
+        use app::accounts::ssr::service::{NewUser, create_user};
         let user = NewUser {
             email: "head@un.org".into(),
             name: "Head".into(),
@@ -239,8 +239,13 @@ impl TestApp {
             password: Some("a long enough passphrase".into()),
         };
         create_user(&self.state.ctx(), None, user).await.unwrap();
+    }
+
+    /// An administrator signed in (a cookie-keeping client) and an API token of theirs.
+    pub async fn admin_client(&self) -> (Client, String) {
+        self.create_admin().await;
         let client = self.sign_in("head@un.org", "a long enough passphrase").await;
-        let token = create_api_token(&self.state.ctx(), "head@un.org", "tests", None).await.unwrap();
+        let token = app::accounts::ssr::service::create_api_token(&self.state.ctx(), "head@un.org", "tests", None).await.unwrap();
         (client, token)
     }
 

@@ -9,4 +9,5 @@ mod pages;
 mod participant;
 mod race;
 mod reports;
+mod security;
 mod smtp;
