@@ -8,4 +8,3 @@ pub mod worker;
 
 pub use backend::Mailer;
 pub use outbox::OutgoingEmail;
-pub mod messages;

@@ -24,7 +24,11 @@ pub fn postgres() -> Option<String> {
 /// A new, empty database: a SQLite file in `dir`, or a database of its own on the test's
 /// PostgreSQL server.
 pub async fn fresh_database(dir: &std::path::Path) -> String {
-    match postgres() {
+    fresh_database_on(dir, postgres()).await
+}
+
+async fn fresh_database_on(dir: &std::path::Path, server: Option<String>) -> String {
+    match server {
         None => format!("sqlite://{}/test.db", dir.display()),
         Some(server) => {
             use sqlx::Connection;
@@ -80,6 +84,8 @@ pub struct Setup {
     pub https_site: bool,
     /// Run no email worker (so another instance's claims are the only ones).
     pub no_worker: bool,
+    /// SQLite whatever the suite's backend (a copy's source).
+    pub sqlite: bool,
 }
 
 impl TestApp {
@@ -97,7 +103,7 @@ impl TestApp {
 
     pub async fn with(setup: Setup) -> Self {
         let dir = Arc::new(tempfile::tempdir().unwrap());
-        let url = fresh_database(dir.path()).await;
+        let url = fresh_database_on(dir.path(), if setup.sqlite { None } else { postgres() }).await;
         let smtp = SmtpSink::start().await;
         Self::on(url, dir, smtp, setup).await
     }
@@ -106,6 +112,11 @@ impl TestApp {
     /// second `plenary serve` behind the same proxy is.
     pub async fn another(&self, setup: Setup) -> Self {
         Self::on(self.db_url.clone(), self._dir.clone(), self.smtp.clone(), setup).await
+    }
+
+    /// An instance on another database (a copy of this one's), delivering to the same SMTP server.
+    pub async fn another_on(&self, url: &str) -> Self {
+        Self::on(url.to_owned(), self._dir.clone(), self.smtp.clone(), Setup::default()).await
     }
 
     async fn on(url: String, dir: Arc<tempfile::TempDir>, smtp: SmtpSink, setup: Setup) -> Self {

@@ -370,7 +370,7 @@ pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String
         ..Default::default()
     };
     let query_back = query.clone();
-    match crate::mail::messages::send(state.ctx(), who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
+    match crate::registrations::ssr::messages::send(state.ctx(), who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
         Ok(n) => Redirect::to(&format!("/admin/events/{slug}/mail?done=message_queued&count={n}")).into_response(),
         Err(AppError::Form(errors)) => {
             // Shown again on the table, with the same filter.
@@ -398,7 +398,7 @@ pub async fn retry_email(State(state): State<AppState>, Path(id): Path<i64>, req
         Ok(p) => p,
         Err(r) => return r,
     };
-    match crate::mail::messages::retry(&state.ctx(), who, id).await {
+    match crate::registrations::ssr::messages::retry(&state.ctx(), who, id).await {
         Ok(slug) => Redirect::to(&format!("/admin/events/{slug}/mail?done=retrying")).into_response(),
         Err(e) => failure(e, "/admin"),
     }

@@ -1,5 +1,5 @@
 //! Email as the event's mail page shows it: delivery per message and in total (sent, waiting,
-//! failed with the reason). (Sending and retrying are `mail::messages`.)
+//! failed with the reason). (Sending and retrying are `registrations::ssr::messages`.)
 use super::events::{managed, summary};
 use crate::{
     accounts::ssr::Principal,

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod emails;
 pub mod erasure;
 pub mod handlers;
+pub mod messages;
 pub mod organizer;
 pub mod privacy;
 pub mod seats;

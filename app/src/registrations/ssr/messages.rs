@@ -1,14 +1,15 @@
 //! Messages organizers send to the participants a filter shows, through the outbox (each
 //! recipient's email points back at its message, so delivery is watched per message), and
 //! retrying a failed email of any kind.
-use super::{outbox, templates};
+use super::{emails, storage as registrations};
 use crate::{
     accounts::ssr::{Principal, audit},
     context::Ctx,
     domain::FormErrors,
     error::AppError,
     events::ssr as events,
-    registrations::{RegQuery, ssr::emails, ssr::storage as registrations},
+    mail::{outbox, templates},
+    registrations::RegQuery,
     store::BoxFuture,
 };
 
