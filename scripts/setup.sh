@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Plenary needs, skipping whatever is already there:
 # the wasm target, cargo-leptos, wasm-bindgen-cli at the version in Cargo.lock, wasm-opt (npm
-# binaryen), and with --e2e also Chromium, sqlite3 and the end-to-end test packages.
+# binaryen), and with --e2e also Chromium, sqlite3, PostgreSQL (for the tests' throwaway
+# cluster) and the end-to-end test packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +38,7 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 if $e2e; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "installing ${need_apt[*]} from Debian"

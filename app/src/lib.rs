@@ -20,8 +20,6 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod api;
 #[cfg(feature = "ssr")]
-pub mod markdown;
-#[cfg(feature = "ssr")]
 pub mod checkin;
 #[cfg(feature = "ssr")]
 pub mod clock;
@@ -32,14 +30,16 @@ pub mod error;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod markdown;
+#[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
 pub mod store;
 #[cfg(feature = "ssr")]
+pub mod time_fmt;
+#[cfg(feature = "ssr")]
 pub mod tokens;
 #[cfg(feature = "ssr")]
 pub mod web;
-#[cfg(feature = "ssr")]
-pub mod time_fmt;
 
 pub use routes::{App, shell};

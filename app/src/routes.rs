@@ -3,7 +3,7 @@
 use crate::{
     accounts::pages::{InvitationPage, LoginPage},
     admin::pages::{
-        accounts::{AccountsPage, AuditPage, AccountPage},
+        accounts::{AccountPage, AccountsPage, AuditPage},
         checkin::CheckinPage,
         event::{EventAdminPage, NewEventPage},
         home::AdminHome,

@@ -31,7 +31,8 @@ fn uses(code: &str, module: &str) -> bool {
         let prev = before.chars().next_back();
         let path_start = !prev.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':');
         path_start && (before.ends_with("crate::") || !before.trim_end().ends_with("::") && in_crate_tree(before))
-    }) || code.contains(&format!("crate::{module}::")) || code.contains(&format!("crate::{module};"))
+    }) || code.contains(&format!("crate::{module}::"))
+        || code.contains(&format!("crate::{module};"))
 }
 
 /// Whether the text before a position is inside an open `crate::{` tree.

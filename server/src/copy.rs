@@ -146,7 +146,9 @@ pub async fn copy(source: &Store, target: &Store) -> Result<Vec<(i64, i64)>, Str
             return Err(format!("the target database is not empty ({table} has {n} rows): copy-data only fills an empty database"));
         }
     }
-    let (Conn::Sqlite(lite), Conn::Postgres(pg)) = (&mut from, &mut into) else { return Err("copy-data copies SQLite into PostgreSQL".into()) };
+    let (Conn::Sqlite(lite), Conn::Postgres(pg)) = (&mut from, &mut into) else {
+        return Err("copy-data copies SQLite into PostgreSQL".into());
+    };
     // One snapshot of the source for every table and the counts.
     sqlx::raw_sql("BEGIN").execute(&mut **lite).await.map_err(db)?;
     let mut tx = pg.begin().await.map_err(db)?;
@@ -157,8 +159,11 @@ pub async fn copy(source: &Store, target: &Store) -> Result<Vec<(i64, i64)>, Str
         }
         let names: Vec<&str> = cols.iter().map(|(n, _)| n.as_str()).collect();
         let select = format!("SELECT {} FROM {table}", names.join(", "));
-        let placeholders: Vec<String> =
-            cols.iter().enumerate().map(|(i, (_, t))| Column::new(t).map(|c| format!("${}::{}", i + 1, c.cast()))).collect::<Result<_, _>>()?;
+        let placeholders: Vec<String> = cols
+            .iter()
+            .enumerate()
+            .map(|(i, (_, t))| Column::new(t).map(|c| format!("${}::{}", i + 1, c.cast())))
+            .collect::<Result<_, _>>()?;
         let insert = format!("INSERT INTO {table} ({}) SELECT * FROM unnest({})", names.join(", "), placeholders.join(", "));
         let fresh = || cols.iter().map(|(_, t)| Column::new(t)).collect::<Result<Vec<_>, _>>();
         let mut chunk = fresh()?;

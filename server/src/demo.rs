@@ -2,12 +2,9 @@
 //! upcoming: a four-day forum with parallel workshops, a study visit that needs approval, a
 //! webinar and a learning conference co-organised with partners. The past three years' events,
 //! with participants and check-ins for the reports, are in `demo_history.rs`.
-use app::{
-    error::AppError, state::AppState, store::BoxFuture,
-    time_fmt::at,
-};
-use chrono::{Datelike, Duration, Utc};
 use app::store::Conn;
+use app::{error::AppError, state::AppState, store::BoxFuture, time_fmt::at};
+use chrono::{Datelike, Duration, Utc};
 
 // The past events and their participants are long tables; they live in their own file.
 mod history;
@@ -49,8 +46,7 @@ async fn insert_event(conn: &mut Conn, e: &NewEvent<'_>, now: i64) -> Result<i64
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'public', 'published', $18, $19) RETURNING id", e.slug, e.kind, e.title, e.summary, e.description, e.online, e.venue, e.city, e.host_country, e.join_url, e.timezone, e.starts_at, e.ends_at, now - 3600, e.starts_at - 2 * 24 * 3600, e.capacity, e.requires_approval, now, now))
     .await?;
     for (i, partner) in e.partners.iter().enumerate() {
-        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner))
-            .await?;
+        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner)).await?;
     }
     Ok(id)
 }
@@ -67,8 +63,17 @@ async fn session(
     capacity: Option<i64>,
     group: Option<&str>,
 ) -> Result<(), AppError> {
-    conn.execute(app::sql!("INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES ($1, $2, $3, $4, $5, $6, $7)", event_id, title, room, start, end, capacity, group))
-        .await?;
+    conn.execute(app::sql!(
+        "INSERT INTO sessions (event_id, title, room, starts_at, ends_at, capacity, parallel_group) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        event_id,
+        title,
+        room,
+        start,
+        end,
+        capacity,
+        group
+    ))
+    .await?;
     Ok(())
 }
 

@@ -8,9 +8,9 @@ pub mod pages;
 pub mod ssr;
 
 pub use crate::domain::FormErrors;
+use crate::domain::{EventKind, EventStatus, RegistrationStatus, Role};
 pub use crate::events::{EventForm, SessionForm};
 pub use crate::registrations::RegQuery;
-use crate::domain::{EventKind, EventStatus, RegistrationStatus, Role};
 use serde::{Deserialize, Serialize};
 
 /// The signed-in account, as the pages show it.

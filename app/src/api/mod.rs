@@ -4,11 +4,11 @@ pub mod organizer;
 
 use crate::{
     domain::ApiRegistration,
+    error::AppError,
     events::{
         RegistrationState,
         ssr::{self as events, EventRow},
     },
-    error::AppError,
     reports::ssr::handlers as reports,
     state::AppState,
 };

@@ -110,7 +110,6 @@ fn merged<T: Serialize + serde::de::DeserializeOwned>(
     serde_json::from_value(value).map_err(|e| AppError::Refused(e.to_string()))
 }
 
-
 #[derive(Serialize)]
 struct ApiRegistration {
     id: i64,

@@ -35,8 +35,11 @@ pub async fn checkin(ctx: &Ctx, who: Principal, reg_id: i64, session: Option<i64
                 if !known {
                     return Err(AppError::NotFound);
                 }
-                let changed =
-                    if undo { storage::undo(conn, reg_id, scope).await? } else { storage::check_in(conn, reg_id, scope, now, who.user_id).await? };
+                let changed = if undo {
+                    storage::undo(conn, reg_id, scope).await?
+                } else {
+                    storage::check_in(conn, reg_id, scope, now, who.user_id).await?
+                };
                 if changed {
                     let action = if undo { "checkin.undo" } else { "checkin" };
                     let detail = format!("registration {reg_id}, session {scope}");

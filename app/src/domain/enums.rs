@@ -211,7 +211,11 @@ impl EventStatus {
     /// is over, and anything may be archived and brought back as a draft.
     pub fn can_move_to(self, to: EventStatus) -> bool {
         use EventStatus::*;
-        self != to && matches!((self, to), (Draft, Published) | (Published, Draft) | (Draft | Published, Cancelled) | (_, Archived) | (Archived, Draft))
+        self != to
+            && matches!(
+                (self, to),
+                (Draft, Published) | (Published, Draft) | (Draft | Published, Cancelled) | (_, Archived) | (Archived, Draft)
+            )
     }
 }
 

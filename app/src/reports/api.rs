@@ -26,5 +26,6 @@ pub async fn report_country(code: String, from: Option<i32>, to: Option<i32>) ->
     let loc = crate::locale::request_locale().await;
     // A country's whole history unless a range is asked for.
     let (_, last) = super::ssr::activity::default_range(state.clock.now());
-    Ok(super::ssr::activity::country_history(&state.store, &who, state.clock.now(), &code, from.unwrap_or(1990), to.unwrap_or(last), loc).await?)
+    Ok(super::ssr::activity::country_history(&state.store, &who, state.clock.now(), &code, from.unwrap_or(1990), to.unwrap_or(last), loc)
+        .await?)
 }

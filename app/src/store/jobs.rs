@@ -8,7 +8,8 @@ use crate::{error::AppError, sql};
 /// Takes (or renews) the lease of `name` for `holder` until `now + seconds`, unless another
 /// holder's lease is still running. Returns whether `holder` has it now.
 pub async fn take(conn: &mut Conn, name: &str, holder: &str, now: i64, seconds: i64) -> Result<bool, AppError> {
-    conn.execute(sql!("INSERT INTO job_leases (name, holder, until) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING", name, holder)).await?;
+    conn.execute(sql!("INSERT INTO job_leases (name, holder, until) VALUES ($1, $2, 0) ON CONFLICT (name) DO NOTHING", name, holder))
+        .await?;
     let taken = conn
         .execute(sql!(
             "UPDATE job_leases SET holder = $2, until = $3 WHERE name = $1 AND (holder = $2 OR until <= $4)",

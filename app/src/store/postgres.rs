@@ -23,11 +23,7 @@ pub fn connect_options(url: &str) -> Result<PgConnectOptions, sqlx::Error> {
 /// together wait for one another); returns the readers and the writer.
 pub async fn open(options: &StoreOptions) -> Result<(PgPool, PgPool), AppError> {
     let connect = connect_options(&options.url)?;
-    let writer = PgPoolOptions::new()
-        .max_connections(1)
-        .acquire_timeout(Duration::from_secs(10))
-        .connect_with(connect.clone())
-        .await?;
+    let writer = PgPoolOptions::new().max_connections(1).acquire_timeout(Duration::from_secs(10)).connect_with(connect.clone()).await?;
     MIGRATOR.run(&writer).await?;
     // Readers, writes beside the writer, and one connection kept by the change listener.
     let readers =

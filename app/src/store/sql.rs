@@ -172,11 +172,11 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn sqlite_args(args: &[Arg]) -> Result<SqliteArguments<'static>, AppError> {
-    encode_sqlite(args).map_err(|e| AppError::Internal(e))
+    encode_sqlite(args).map_err(AppError::Internal)
 }
 
 fn pg_args(args: &[Arg]) -> Result<PgArguments, AppError> {
-    encode_pg(args).map_err(|e| AppError::Internal(e))
+    encode_pg(args).map_err(AppError::Internal)
 }
 
 fn encode_sqlite(args: &[Arg]) -> Result<SqliteArguments<'static>, sqlx::error::BoxDynError> {
@@ -218,8 +218,14 @@ pub trait Record: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'
 impl<T> Record for T where T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin + 'static {}
 
 /// A single value both engines can decode.
-pub trait Scalar: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Send + Unpin + 'static {}
-impl<T> Scalar for T where T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Send + Unpin + 'static {}
+pub trait Scalar:
+    for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Send + Unpin + 'static
+{
+}
+impl<T> Scalar for T where
+    T: for<'r> Decode<'r, Sqlite> + Type<Sqlite> + for<'r> Decode<'r, Postgres> + Type<Postgres> + Send + Unpin + 'static
+{
+}
 
 /// An open connection of either engine: a reader from the pool, or the writer inside its
 /// transaction.
@@ -255,12 +261,8 @@ impl Conn {
 
     pub async fn fetch_all<T: Record>(&mut self, q: Sql) -> Result<Vec<T>, AppError> {
         Ok(match self {
-            Conn::Sqlite(c) => {
-                sqlx::query_as_with::<_, T, _>(q.text(Engine::Sqlite), sqlite_args(&q.args)?).fetch_all(&mut **c).await?
-            }
-            Conn::Postgres(c) => {
-                sqlx::query_as_with::<_, T, _>(q.text(Engine::Postgres), pg_args(&q.args)?).fetch_all(&mut **c).await?
-            }
+            Conn::Sqlite(c) => sqlx::query_as_with::<_, T, _>(q.text(Engine::Sqlite), sqlite_args(&q.args)?).fetch_all(&mut **c).await?,
+            Conn::Postgres(c) => sqlx::query_as_with::<_, T, _>(q.text(Engine::Postgres), pg_args(&q.args)?).fetch_all(&mut **c).await?,
         })
     }
 

@@ -40,10 +40,7 @@ pub async fn open(options: &StoreOptions) -> Result<(SqlitePool, SqlitePool), Ap
         .connect_with(connect.clone())
         .await?;
     MIGRATOR.run(&writer).await?;
-    let readers = SqlitePoolOptions::new()
-        .max_connections(options.readers)
-        .test_before_acquire(false)
-        .connect_with(connect.read_only(true))
-        .await?;
+    let readers =
+        SqlitePoolOptions::new().max_connections(options.readers).test_before_acquire(false).connect_with(connect.read_only(true)).await?;
     Ok((readers, writer))
 }

@@ -3,9 +3,9 @@
 //! participants and check-ins, so a fresh install's attendance and per-country reports have
 //! something to count. A fixed-seed generator makes the same people every time; only the
 //! dates follow today.
+use app::store::Conn;
 use app::{error::AppError, time_fmt::at};
 use chrono::{DateTime, Datelike, Duration, NaiveDate};
-use app::store::Conn;
 
 /// xorshift64*: tiny, and the same sequence on every machine, so the demo never changes.
 struct Rng(u64);
@@ -500,14 +500,37 @@ async fn insert_event(conn: &mut Conn, past: &Past, times: &Times, this_year: i3
     };
     // The oldest year's events are put away; the rest still show among the site's past events.
     let status = if year <= this_year - 2 { "archived" } else { "published" };
-    let id: i64 = conn.scalar(app::sql!("INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
+    let id: i64 = conn
+        .scalar(app::sql!(
+            "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
              starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status,
              created_at, updated_at, activity_tag)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'public', $18, $19, $20, $21) RETURNING id", format!("{}-{year}", past.slug), past.kind, past.title.replace("{year}", &year.to_string()), past.summary, past.description, online, venue, city, country, join_url, past.place.timezone(), times.starts_at, times.ends_at, times.opens_at, times.closes_at, past.capacity, past.approval, status, times.opens_at - 14 * DAY, times.ends_at + 7 * DAY, past.tag))
-    .await?;
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, 'public', $18, $19, $20, $21) RETURNING id",
+            format!("{}-{year}", past.slug),
+            past.kind,
+            past.title.replace("{year}", &year.to_string()),
+            past.summary,
+            past.description,
+            online,
+            venue,
+            city,
+            country,
+            join_url,
+            past.place.timezone(),
+            times.starts_at,
+            times.ends_at,
+            times.opens_at,
+            times.closes_at,
+            past.capacity,
+            past.approval,
+            status,
+            times.opens_at - 14 * DAY,
+            times.ends_at + 7 * DAY,
+            past.tag
+        ))
+        .await?;
     for (i, partner) in past.partners.iter().enumerate() {
-        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner))
-            .await?;
+        conn.execute(app::sql!("INSERT INTO event_partners (event_id, position, name) VALUES ($1, $2, $3)", id, i as i64, partner)).await?;
     }
     Ok(id)
 }
@@ -946,8 +969,12 @@ async fn insert_registration(conn: &mut Conn, event_id: i64, p: &Person) -> Resu
 
 /// A whole-event check-in (session 0) by the desk, before any account existed.
 async fn check_in(conn: &mut Conn, registration_id: i64, at: i64) -> Result<(), AppError> {
-    conn.execute(app::sql!("INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES ($1, 0, $2, NULL)", registration_id, at))
-        .await?;
+    conn.execute(app::sql!(
+        "INSERT INTO checkins (registration_id, session_id, at, by_user) VALUES ($1, 0, $2, NULL)",
+        registration_id,
+        at
+    ))
+    .await?;
     Ok(())
 }
 

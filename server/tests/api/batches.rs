@@ -27,7 +27,13 @@ async fn confirm_batch(app: &TestApp, tokens: Vec<String>) -> Vec<Result<String,
 
 /// The confirmation token in the newest `confirm_address` email to `email`.
 async fn confirm_token(app: &TestApp, email: &str) -> String {
-    let body: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address' AND recipient = $1 ORDER BY id DESC", email))
+    let body: String = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address' AND recipient = $1 ORDER BY id DESC", email))
         .await
         .unwrap();
     let at = body.find("/confirm/").unwrap() + "/confirm/".len();
@@ -35,7 +41,12 @@ async fn confirm_token(app: &TestApp, email: &str) -> String {
 }
 
 async fn emails_of(app: &TestApp, email: &str) -> Vec<String> {
-    app.state.store.read().await.unwrap().scalars(app::sql!("SELECT kind FROM outbox WHERE recipient = $1 ORDER BY id", email))
+    app.state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalars(app::sql!("SELECT kind FROM outbox WHERE recipient = $1 ORDER BY id", email))
         .await
         .unwrap()
 }
@@ -111,11 +122,23 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     assert!(matches!(answers[13], Err(AppError::NotFound)), "{:?}", answers[13]);
 
     // Five seats: p11 took one, p0..p3 the rest in link order; p4..p10 wait in that order.
-    let confirmed: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id"))
+    let confirmed: Vec<String> = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalars(app::sql!("SELECT email FROM registrations WHERE status = 'confirmed' ORDER BY id"))
         .await
         .unwrap();
     assert_eq!(confirmed, ["p0@example.org", "p1@example.org", "p2@example.org", "p3@example.org", "p11@example.org"]);
-    let waiting: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq"))
+    let waiting: Vec<String> = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalars(app::sql!("SELECT email FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq"))
         .await
         .unwrap();
     assert_eq!(waiting, (4..=10).map(|i| format!("p{i}@example.org")).collect::<Vec<_>>());
@@ -123,14 +146,32 @@ async fn a_batch_of_confirmations_fills_the_seats_in_order_and_answers_each_link
     // Each got the email of its outcome: a seat with a check-in code, or a place on the list.
     assert_eq!(emails_of(&app, "p0@example.org").await, ["confirm_address", "confirmed"]);
     assert_eq!(emails_of(&app, "p6@example.org").await, ["confirm_address", "waitlisted"]);
-    let position: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'waitlisted' AND recipient = 'p6@example.org'"))
+    let position: String = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'waitlisted' AND recipient = 'p6@example.org'"))
         .await
         .unwrap();
     assert!(position.contains('3'), "p6 is third on the list: {position}");
-    let code: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT checkin_code FROM registrations WHERE email = 'p0@example.org'"))
+    let code: String = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalar(app::sql!("SELECT checkin_code FROM registrations WHERE email = 'p0@example.org'"))
         .await
         .unwrap();
-    let seat: String = app.state.store.read().await.unwrap().scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirmed' AND recipient = 'p0@example.org'"))
+    let seat: String = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalar(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirmed' AND recipient = 'p0@example.org'"))
         .await
         .unwrap();
     assert!(seat.contains(&app::checkin::format_code(&code)), "{seat}");

@@ -147,10 +147,13 @@ async fn an_online_backup_during_a_burst_is_consistent_starts_and_holds_everythi
     let stored: HashSet<String> =
         store.read().await.unwrap().scalars(app::sql!("SELECT email FROM registrations")).await.unwrap().into_iter().collect();
     assert!(emails[..100].iter().all(|e| stored.contains(e)), "every registration committed before the backup");
-    let orphans: i64 =
-        store.read().await.unwrap().scalar(app::sql!("SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)"))
-            .await
-            .unwrap();
+    let orphans: i64 = store
+        .read()
+        .await
+        .unwrap()
+        .scalar(app::sql!("SELECT COUNT(*) FROM registrations r WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)"))
+        .await
+        .unwrap();
     assert_eq!(orphans, 0, "no registration without its email: each transaction is in the copy whole or not at all");
 }
 

@@ -392,4 +392,3 @@ pub async fn start_server_with(db_url: &str, smtp_port: u16, env: &[(&str, &str)
     }
     panic!("plenary did not start");
 }
-

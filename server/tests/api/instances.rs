@@ -31,7 +31,9 @@ async fn links(app: &TestApp) -> Vec<String> {
 /// alternating instances too.
 async fn rush(a: &TestApp, b: &TestApp, people: usize) {
     let apps = [a, b];
-    let answers = join_all((0..people).map(|i| async move { apps[i % 2].register_api("forum", &person(&format!("p{i}@gov.example"), &[])).await })).await;
+    let answers =
+        join_all((0..people).map(|i| async move { apps[i % 2].register_api("forum", &person(&format!("p{i}@gov.example"), &[])).await }))
+            .await;
     assert!(answers.iter().all(|r| r.status() == 202));
     let links = links(a).await;
     assert_eq!(links.len(), people);
@@ -85,7 +87,9 @@ async fn five_hundred_emails_written_by_two_instances_each_go_out_once() {
     let (a, b) = two(Setup::default()).await;
     a.add_event(EventSpec::default()).await;
     let apps = [&a, &b];
-    let answers = join_all((0..500).map(|i| async move { apps[i % 2].register_api("forum", &person(&format!("m{i}@gov.example"), &[])).await })).await;
+    let answers =
+        join_all((0..500).map(|i| async move { apps[i % 2].register_api("forum", &person(&format!("m{i}@gov.example"), &[])).await }))
+            .await;
     assert!(answers.iter().all(|r| r.status() == 202));
     assert!(eventually(60, async || a.count("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").await == 500).await, "all sent");
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
@@ -105,7 +109,8 @@ async fn an_instance_killed_while_it_holds_claims_leaves_its_emails_to_another_a
     assert!(postgres().is_some() && a.engine() == Engine::Postgres, "needs PostgreSQL");
     a.add_event(EventSpec::default()).await;
     let app = &a;
-    let answers = join_all((0..100).map(|i| async move { app.register_api("forum", &person(&format!("k{i}@gov.example"), &[])).await })).await;
+    let answers =
+        join_all((0..100).map(|i| async move { app.register_api("forum", &person(&format!("k{i}@gov.example"), &[])).await })).await;
     assert!(answers.iter().all(|r| r.status() == 202));
     let stuck = super::smtp::SmtpSink::start().await;
     stuck.stall();
@@ -176,7 +181,8 @@ async fn two_instances_started_together_migrate_once_and_seed_the_demo_once() {
     assert_eq!(events, slugs);
     assert_eq!(conn.scalar::<i64>(app::sql!("SELECT COUNT(*) FROM users")).await.unwrap(), 1, "one demo administrator");
     // Both serve the same demo.
-    let titles: Vec<String> = conn.scalars(app::sql!("SELECT title FROM events WHERE status = 'published' ORDER BY starts_at DESC LIMIT 1")).await.unwrap();
+    let titles: Vec<String> =
+        conn.scalars(app::sql!("SELECT title FROM events WHERE status = 'published' ORDER BY starts_at DESC LIMIT 1")).await.unwrap();
     for server in [&one, &other] {
         let r = reqwest::get(format!("{}/events", server.base)).await.unwrap();
         assert_eq!(r.status(), 200);

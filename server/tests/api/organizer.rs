@@ -448,7 +448,9 @@ async fn a_message_reaches_exactly_the_people_the_filter_shows_and_failed_emails
         .store
         .write(|conn| -> app::store::BoxFuture<'_, _> {
             Box::pin(async move {
-                conn.execute(app::sql!("UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'"))
+                conn.execute(app::sql!(
+                    "UPDATE outbox SET status = 'failed', last_error = '550 mailbox unavailable' WHERE recipient = 'fr1@gouv.example'"
+                ))
                 .await?;
                 Ok(())
             })

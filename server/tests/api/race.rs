@@ -9,7 +9,13 @@ async fn rush(app: &TestApp, sessions: &[i64]) {
         assert_eq!(app.register_api("forum", &person(&format!("p{i}@example.org"), sessions)).await.status(), 202);
     }
     // The links are read from the outbox rather than waiting for 200 deliveries.
-    let bodies: Vec<String> = app.state.store.read().await.unwrap().scalars(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address'"))
+    let bodies: Vec<String> = app
+        .state
+        .store
+        .read()
+        .await
+        .unwrap()
+        .scalars(app::sql!("SELECT body_text FROM outbox WHERE kind = 'confirm_address'"))
         .await
         .unwrap();
     assert_eq!(bodies.len(), 200);

@@ -90,7 +90,15 @@ impl Principal {
 pub async fn load(conn: &mut Conn, user_id: i64) -> Result<Option<Principal>, AppError> {
     let Some(user) = storage::user(conn, user_id).await? else { return Ok(None) };
     let events = storage::assigned_events(conn, user_id).await?;
-    Ok(Some(Principal { user_id: user.id, email: user.email, name: user.name, role: user.role, all_events: user.all_events, events, session: None }))
+    Ok(Some(Principal {
+        user_id: user.id,
+        email: user.email,
+        name: user.name,
+        role: user.role,
+        all_events: user.all_events,
+        events,
+        session: None,
+    }))
 }
 
 /// The value of cookie `name` in the request, if any.
@@ -127,7 +135,9 @@ pub async fn from_headers(store: &Store, now: i64, headers: &HeaderMap, cookie_n
     if let Some(p) = &mut found {
         p.session = Some((hash.clone(), authenticated));
         if now - seen >= TOUCH_EVERY {
-            store.write_apart(move |c| -> BoxFuture<'_, _> { Box::pin(async move { storage::touch_session(c, &hash, now).await }) }).await?;
+            store
+                .write_apart(move |c| -> BoxFuture<'_, _> { Box::pin(async move { storage::touch_session(c, &hash, now).await }) })
+                .await?;
         }
     }
     Ok(found)

@@ -27,7 +27,13 @@ fn normalize(email: &str) -> String {
 /// Every refusal looks the same (`Unauthorized`) and takes as long whether or not the account
 /// exists; too many attempts give `TooManyAttempts`. Returns the account and, when its hash
 /// was made with older settings, a new one.
-async fn check_password(store: &Store, email_norm: &str, password: String, client: &str, now: i64) -> Result<(i64, Option<String>), AppError> {
+async fn check_password(
+    store: &Store,
+    email_norm: &str,
+    password: String,
+    client: &str,
+    now: i64,
+) -> Result<(i64, Option<String>), AppError> {
     let attempt = throttle::attempt(store, email_norm, client, now).await?;
     let found = storage::credentials(&mut store.read().await?, email_norm).await?;
     let (user_id, stored) = match found {
@@ -37,10 +43,13 @@ async fn check_password(store: &Store, email_norm: &str, password: String, clien
     let verified = password::verify(password, stored).await;
     let (Some(user_id), true) = (user_id, verified != password::Verified::No) else { return Err(AppError::Unauthorized) };
     throttle::succeeded(store, attempt).await?;
-    Ok((user_id, match verified {
-        password::Verified::YesRehashed(new) => Some(new),
-        _ => None,
-    }))
+    Ok((
+        user_id,
+        match verified {
+            password::Verified::YesRehashed(new) => Some(new),
+            _ => None,
+        },
+    ))
 }
 
 /// Checks the password and opens a new session; returns the cookie value.
@@ -142,9 +151,17 @@ pub async fn create_user(ctx: &Ctx, by: Option<Principal>, user: NewUser) -> Res
                     let id = crate::events::ssr::storage::id_of(conn, slug).await?;
                     event_ids.push(id.ok_or_else(|| refused(NewUserError::UnknownEvent(slug.clone())))?);
                 }
-                let id =
-                    storage::insert_user(conn, email.as_str(), &email.normalized(), &name, user.role, user.all_events, hash.as_deref(), now)
-                        .await?;
+                let id = storage::insert_user(
+                    conn,
+                    email.as_str(),
+                    &email.normalized(),
+                    &name,
+                    user.role,
+                    user.all_events,
+                    hash.as_deref(),
+                    now,
+                )
+                .await?;
                 for event_id in &event_ids {
                     storage::assign_event(conn, id, *event_id).await?;
                 }
@@ -273,9 +290,12 @@ pub async fn set_disabled(ctx: &Ctx, by: Principal, user_id: i64, disabled: bool
 pub fn token_days(raw: &str) -> Result<Option<i64>, AppError> {
     match raw.trim() {
         "" | "never" => Ok(None),
-        t => t.parse::<i64>().ok().filter(|d| (1..=3650).contains(d)).map(Some).ok_or_else(|| {
-            AppError::Form([("days".to_owned(), "invalid_number".to_owned())].into_iter().collect())
-        }),
+        t => t
+            .parse::<i64>()
+            .ok()
+            .filter(|d| (1..=3650).contains(d))
+            .map(Some)
+            .ok_or_else(|| AppError::Form([("days".to_owned(), "invalid_number".to_owned())].into_iter().collect())),
     }
 }
 

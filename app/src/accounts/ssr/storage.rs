@@ -34,7 +34,10 @@ pub async fn credentials(conn: &mut Conn, email_norm: &str) -> Result<Option<(i6
 
 /// The password hash of an enabled account.
 pub async fn password_hash(conn: &mut Conn, user_id: i64) -> Result<Option<String>, AppError> {
-    Ok(conn.scalar_optional::<Option<String>>(sql!("SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL", user_id)).await?.flatten())
+    Ok(conn
+        .scalar_optional::<Option<String>>(sql!("SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL", user_id))
+        .await?
+        .flatten())
 }
 
 /// Any account's id by address (disabled ones too: an address is taken once).
@@ -42,6 +45,7 @@ pub async fn id_by_email(conn: &mut Conn, email_norm: &str) -> Result<Option<i64
     conn.scalar_optional(sql!("SELECT id FROM users WHERE email_norm = $1", email_norm)).await
 }
 
+#[expect(clippy::too_many_arguments, reason = "one argument per column of the row it writes")]
 pub async fn insert_user(
     conn: &mut Conn,
     email: &str,
@@ -164,7 +168,14 @@ pub async fn api_token(conn: &mut Conn, hash: &[u8], now: i64) -> Result<Option<
     .await
 }
 
-pub async fn insert_api_token(conn: &mut Conn, user_id: i64, label: &str, hash: &[u8], now: i64, expires_at: Option<i64>) -> Result<(), AppError> {
+pub async fn insert_api_token(
+    conn: &mut Conn,
+    user_id: i64,
+    label: &str,
+    hash: &[u8],
+    now: i64,
+    expires_at: Option<i64>,
+) -> Result<(), AppError> {
     conn.execute(sql!(
         "INSERT INTO api_tokens (user_id, label, hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
         user_id,
@@ -261,6 +272,7 @@ pub async fn forget_attempts(conn: &mut Conn, before: i64) -> Result<u64, AppErr
 
 // ---- The audit log ----
 
+#[expect(clippy::too_many_arguments, reason = "one argument per column of the row it writes")]
 pub async fn insert_audit(
     conn: &mut Conn,
     now: i64,

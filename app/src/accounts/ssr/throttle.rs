@@ -48,7 +48,9 @@ pub async fn attempt(store: &Store, email_norm: &str, client: &str, now: i64) ->
 /// The attempt succeeded: it no longer counts, nor do the account's earlier failures.
 pub async fn succeeded(store: &Store, attempt: Attempt) -> Result<(), AppError> {
     store
-        .write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { storage::delete_attempts(conn, attempt.ids, &attempt.account).await }) })
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move { storage::delete_attempts(conn, attempt.ids, &attempt.account).await })
+        })
         .await
 }
 

@@ -27,7 +27,16 @@ pub async fn accounts(store: &Store, who: &Principal) -> Result<Vec<Account>, Ap
         .into_iter()
         .map(|r| {
             let events = if r.role == Role::Admin || r.all_events { "all".to_owned() } else { r.events.unwrap_or_default() };
-            Account { id: r.id, name: r.name, email: r.email, role: r.role, events, invited: r.invited, disabled: r.disabled, me: r.id == who.user_id }
+            Account {
+                id: r.id,
+                name: r.name,
+                email: r.email,
+                role: r.role,
+                events,
+                invited: r.invited,
+                disabled: r.disabled,
+                me: r.id == who.user_id,
+            }
         })
         .collect())
 }

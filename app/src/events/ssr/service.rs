@@ -100,7 +100,8 @@ pub async fn set_status(ctx: &Ctx, who: Principal, slug: String, to: EventStatus
                     for id in &active {
                         emails::event_cancelled(conn, &ctx, &e, *id).await?;
                     }
-                    audit::record(conn, &who, "event.cancel", Some(e.id), &format!("{} registrants emailed", active.len()), ctx.now).await?;
+                    audit::record(conn, &who, "event.cancel", Some(e.id), &format!("{} registrants emailed", active.len()), ctx.now)
+                        .await?;
                 } else {
                     audit::record(conn, &who, &format!("event.{}", to.code()), Some(e.id), "", ctx.now).await?;
                 }

@@ -159,7 +159,13 @@ pub async fn set_status(conn: &mut Conn, event_id: i64, to: EventStatus, now: i6
 }
 
 /// The report settings: the smallest count shown, and the days personal data is kept.
-pub async fn set_report_settings(conn: &mut Conn, event_id: i64, threshold: i64, retention_days: Option<i64>, now: i64) -> Result<(), AppError> {
+pub async fn set_report_settings(
+    conn: &mut Conn,
+    event_id: i64,
+    threshold: i64,
+    retention_days: Option<i64>,
+    now: i64,
+) -> Result<(), AppError> {
     conn.execute(sql!(
         "UPDATE events SET report_threshold = $1, retention_days = $2, updated_at = $3 WHERE id = $4",
         threshold,

@@ -45,7 +45,11 @@ impl Batches {
     /// Starts each batcher on the store.
     pub fn start(store: &Store) -> Self {
         let stats = Arc::new(Stats::default());
-        Self { registrations: registrations(store.clone(), stats.clone()), confirmations: confirmations(store.clone(), stats.clone()), stats }
+        Self {
+            registrations: registrations(store.clone(), stats.clone()),
+            confirmations: confirmations(store.clone(), stats.clone()),
+            stats,
+        }
     }
 }
 

@@ -27,18 +27,16 @@ pub struct NewRegistration<'a> {
 pub async fn insert_many(conn: &mut Conn, new: &[NewRegistration<'_>]) -> Result<Vec<i64>, AppError> {
     let stored: Vec<(i64, String)> = match conn.engine() {
         Engine::Sqlite => {
-            let rows = new
-                .iter()
-                .map(|r| {
-                    let v = r.valid;
-                    serde_json::json!({
-                        "p": r.public_id, "e": r.event_id, "g": v.given_name.as_str(), "f": v.family_name.as_str(),
-                        "m": v.email.as_str(), "n": v.email.normalized(), "c": v.country.as_str(), "o": v.organization.as_str(),
-                        "t": v.organization_type.code(), "j": v.job_title.as_str(), "x": v.gender.map(|g| g.code()),
-                        "a": v.accessibility.as_str(), "d": v.dietary.as_str(), "l": v.language.code(), "s": r.status.code(),
-                        "now": r.now, "exp": r.expires_at, "k": r.checkin_code,
-                    })
-                });
+            let rows = new.iter().map(|r| {
+                let v = r.valid;
+                serde_json::json!({
+                    "p": r.public_id, "e": r.event_id, "g": v.given_name.as_str(), "f": v.family_name.as_str(),
+                    "m": v.email.as_str(), "n": v.email.normalized(), "c": v.country.as_str(), "o": v.organization.as_str(),
+                    "t": v.organization_type.code(), "j": v.job_title.as_str(), "x": v.gender.map(|g| g.code()),
+                    "a": v.accessibility.as_str(), "d": v.dietary.as_str(), "l": v.language.code(), "s": r.status.code(),
+                    "now": r.now, "exp": r.expires_at, "k": r.checkin_code,
+                })
+            });
             conn.fetch_all(sql!(
                 "INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
                      organization_type, job_title, gender, accessibility_needs, dietary_needs, language, consent_at, status,
@@ -91,7 +89,8 @@ pub async fn insert_many(conn: &mut Conn, new: &[NewRegistration<'_>]) -> Result
     if ids.len() != new.len() {
         return Err(AppError::Internal("a batch insert lost rows".into()));
     }
-    let choices: Vec<(i64, i64, i64)> = new.iter().zip(&ids).flat_map(|(r, id)| r.valid.sessions.iter().map(move |s| (*id, *s, r.now))).collect();
+    let choices: Vec<(i64, i64, i64)> =
+        new.iter().zip(&ids).flat_map(|(r, id)| r.valid.sessions.iter().map(move |s| (*id, *s, r.now))).collect();
     if !choices.is_empty() {
         let q = match conn.engine() {
             Engine::Sqlite => sql!(
@@ -137,7 +136,13 @@ pub async fn issue_tokens(conn: &mut Conn, new: &[NewToken]) -> Result<(), AppEr
         Engine::Sqlite => sql!(
             "INSERT INTO tokens (hash, registration_id, purpose, created_at, expires_at)
              SELECT unhex(value->>0), value->>1, value->>2, value->>3, value->>4 FROM json_each($1)",
-            json_rows(new.iter().map(|t| serde_json::json!([tokens::to_hex(&t.token.hash), t.registration_id, t.purpose, t.now, t.expires_at])))
+            json_rows(new.iter().map(|t| serde_json::json!([
+                tokens::to_hex(&t.token.hash),
+                t.registration_id,
+                t.purpose,
+                t.now,
+                t.expires_at
+            ])))
         ),
         Engine::Postgres => sql!(
             "INSERT INTO tokens (hash, registration_id, purpose, created_at, expires_at)

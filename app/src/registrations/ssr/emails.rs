@@ -5,9 +5,10 @@ use crate::store::Conn;
 use crate::{
     context::Ctx,
     domain::SessionChoiceStatus,
+    error::AppError,
     events::ssr::{EventRow, SessionRow, sessions_of},
     i18n::{Locale, td_string},
-    error::AppError, mail::{ics, outbox, templates},
+    mail::{ics, outbox, templates},
     time_fmt,
 };
 

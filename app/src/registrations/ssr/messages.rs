@@ -65,7 +65,9 @@ pub async fn retry(ctx: &Ctx, who: Principal, outbox_id: i64) -> Result<String, 
     ctx.store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
-                let Some((Some(event_id), status)) = outbox::event_and_status(conn, outbox_id).await? else { return Err(AppError::NotFound) };
+                let Some((Some(event_id), status)) = outbox::event_and_status(conn, outbox_id).await? else {
+                    return Err(AppError::NotFound);
+                };
                 who.ensure_manage(event_id)?;
                 if status != "failed" {
                     return Err(AppError::Conflict("only failed emails can be retried"));

@@ -76,7 +76,9 @@ pub async fn decide(ctx: Ctx, who: Principal, reg_id: i64, decision: Decision, n
                     Decision::Reject => {
                         if !matches!(
                             status,
-                            RegistrationStatus::AwaitingApproval | RegistrationStatus::Waitlisted | RegistrationStatus::AwaitingEmailConfirmation
+                            RegistrationStatus::AwaitingApproval
+                                | RegistrationStatus::Waitlisted
+                                | RegistrationStatus::AwaitingEmailConfirmation
                         ) {
                             return Err(AppError::Conflict("only pending or waitlisted registrations can be rejected"));
                         }
@@ -101,8 +103,10 @@ pub async fn decide(ctx: Ctx, who: Principal, reg_id: i64, decision: Decision, n
                         seats::release(conn, &ctx, &event, reg_id, held).await?;
                     }
                 }
-                let detail = format!("registration {reg_id} ({}){}", reg.email, if note.is_empty() { String::new() } else { format!(": {note}") });
-                audit::record_about(conn, &who, &format!("registration.{}", decision.code()), Some(event.id), reg_id, &detail, ctx.now).await?;
+                let detail =
+                    format!("registration {reg_id} ({}){}", reg.email, if note.is_empty() { String::new() } else { format!(": {note}") });
+                audit::record_about(conn, &who, &format!("registration.{}", decision.code()), Some(event.id), reg_id, &detail, ctx.now)
+                    .await?;
                 Ok(event.slug)
             })
         })
@@ -136,7 +140,13 @@ pub async fn add_by_hand(ctx: Ctx, who: Principal, slug: String, mut input: Regi
         .await
 }
 
-async fn insert(conn: &mut Conn, ctx: &Ctx, event: &EventRow, valid: &ValidRegistration, status: RegistrationStatus) -> Result<i64, AppError> {
+async fn insert(
+    conn: &mut Conn,
+    ctx: &Ctx,
+    event: &EventRow,
+    valid: &ValidRegistration,
+    status: RegistrationStatus,
+) -> Result<i64, AppError> {
     super::service::insert_registration(conn, ctx, event, valid, status).await
 }
 
@@ -212,7 +222,8 @@ pub async fn resend(ctx: Ctx, who: Principal, reg_id: i64) -> Result<(), AppErro
                     }
                     RegistrationStatus::Expired => return Err(AppError::Conflict("this registration has expired")),
                 }
-                audit::record_about(conn, &who, "registration.resend", Some(event.id), reg_id, &format!("registration {reg_id}"), ctx.now).await
+                audit::record_about(conn, &who, "registration.resend", Some(event.id), reg_id, &format!("registration {reg_id}"), ctx.now)
+                    .await
             })
         })
         .await

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 /// "2027-05-12 09:30:00" (UTC), as a data download shows times.
 fn utc(ts: Option<i64>) -> Value {
-    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0)).map_or(Value::Null, |t| Value::String(t.format("%Y-%m-%d %H:%M:%S").to_string()))
+    ts.and_then(|t| chrono::DateTime::from_timestamp(t, 0))
+        .map_or(Value::Null, |t| Value::String(t.format("%Y-%m-%d %H:%M:%S").to_string()))
 }
 
 /// Everything held about the registration behind a manage link.

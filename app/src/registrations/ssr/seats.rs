@@ -31,7 +31,10 @@ pub struct Seats {
 pub enum Place {
     Seat,
     /// The end of the waiting list: its number, and the position that means now.
-    Waitlist { seq: i64, position: i64 },
+    Waitlist {
+        seq: i64,
+        position: i64,
+    },
 }
 
 impl Seats {

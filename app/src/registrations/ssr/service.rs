@@ -127,7 +127,8 @@ async fn change_sessions_in(conn: &mut Conn, ctx: &Ctx, token: &str, chosen: &[i
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
     let sessions = events::sessions_of(conn, event.id).await?;
-    let chosen = check_sessions(chosen, &session_rules(&sessions)).map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
+    let chosen = check_sessions(chosen, &session_rules(&sessions))
+        .map_err(|e| AppError::Validation([(crate::domain::Field::Sessions, e)].into()))?;
     let before = rows::choices(conn, reg.id).await?;
     let holds_seat = reg.status == RegistrationStatus::Confirmed;
     let mut changed = false;

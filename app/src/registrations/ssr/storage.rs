@@ -53,8 +53,12 @@ pub async fn by_id(conn: &mut Conn, id: i64) -> Result<RegistrationRow, AppError
 }
 
 pub async fn active_by_email(conn: &mut Conn, event_id: i64, email_norm: &str) -> Result<Option<RegistrationRow>, AppError> {
-    conn.fetch_optional(sql!(format!("SELECT {COLUMNS} FROM registrations WHERE event_id = $1 AND email_norm = $2 AND {ACTIVE}"), event_id, email_norm))
-        .await
+    conn.fetch_optional(sql!(
+        format!("SELECT {COLUMNS} FROM registrations WHERE event_id = $1 AND email_norm = $2 AND {ACTIVE}"),
+        event_id,
+        email_norm
+    ))
+    .await
 }
 
 /// The normalised addresses of the event's active registrations.
@@ -317,8 +321,13 @@ pub async fn mark_confirmed(conn: &mut Conn, reg_id: i64, now: i64) -> Result<()
 
 /// Puts the registration on its event's waiting list with number `seq`.
 pub async fn mark_waitlisted(conn: &mut Conn, reg_id: i64, seq: i64, now: i64) -> Result<(), AppError> {
-    conn.execute(sql!("UPDATE registrations SET status = 'waitlisted', updated_at = $1, waitlist_seq = $2 WHERE id = $3", now, seq, reg_id))
-        .await?;
+    conn.execute(sql!(
+        "UPDATE registrations SET status = 'waitlisted', updated_at = $1, waitlist_seq = $2 WHERE id = $3",
+        now,
+        seq,
+        reg_id
+    ))
+    .await?;
     Ok(())
 }
 

@@ -5,6 +5,6 @@ pub mod attendees;
 pub mod event_report;
 pub mod export;
 pub mod handlers;
-pub mod storage;
 pub mod sentence;
+pub mod storage;
 pub mod tally;

@@ -3,7 +3,10 @@
 use super::{activity::HeldEvent, tally::Fact};
 use crate::{
     error::AppError,
-    registrations::{RegQuery, ssr::storage::{filters, order}},
+    registrations::{
+        RegQuery,
+        ssr::storage::{filters, order},
+    },
     sql,
     store::{Conn, Sql},
 };
@@ -11,7 +14,8 @@ use crate::{
 /// The facts of every registration of the event, with whether each was checked in anywhere
 /// (`attended`, kept by triggers on `checkins`).
 pub async fn facts(conn: &mut Conn, event_id: i64) -> Result<Vec<Fact>, AppError> {
-    conn.fetch_all(sql!("SELECT status, country, organization_type, gender, attended FROM registrations WHERE event_id = $1", event_id)).await
+    conn.fetch_all(sql!("SELECT status, country, organization_type, gender, attended FROM registrations WHERE event_id = $1", event_id))
+        .await
 }
 
 /// Per session: (id, title, confirmed places, check-ins at the session).

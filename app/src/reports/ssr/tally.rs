@@ -130,7 +130,13 @@ mod tests {
     use super::*;
 
     fn fact(status: &str, country: &str, org: &str, gender: Option<&str>, attended: bool) -> Fact {
-        Fact { status: RegistrationStatus::parse(status).unwrap(), country: country.into(), organization_type: org.into(), gender: gender.map(Into::into), attended }
+        Fact {
+            status: RegistrationStatus::parse(status).unwrap(),
+            country: country.into(),
+            organization_type: org.into(),
+            gender: gender.map(Into::into),
+            attended,
+        }
     }
 
     #[test]
