@@ -6,8 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-e2e=false
-[ "${1:-}" = "--e2e" ] && e2e=true
+e2e=false postgres=false
+[ "${1:-}" = "--e2e" ] && e2e=true && postgres=true
+[ "${1:-}" = "--postgres" ] && postgres=true
 
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 say() { printf '\n== %s\n' "$*"; }
@@ -38,6 +39,8 @@ command -v node >/dev/null || need_apt+=(nodejs npm)
 if $e2e; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+fi
+if $postgres; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fi
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -59,6 +59,18 @@ pub async fn run(
     good: &'static [u16],
     make: impl Fn(u64) -> Option<Job> + Send + Sync + 'static,
 ) -> Stats {
+    run_across(&[base.to_owned()], clients, duration, good, make).await
+}
+
+/// The same across several servers: request n goes to server n modulo their number, as a
+/// round-robin proxy would send it.
+pub async fn run_across(
+    bases: &[String],
+    clients: usize,
+    duration: Duration,
+    good: &'static [u16],
+    make: impl Fn(u64) -> Option<Job> + Send + Sync + 'static,
+) -> Stats {
     let http = client(clients);
     let next = Arc::new(AtomicU64::new(0));
     let make = Arc::new(make);
@@ -66,12 +78,13 @@ pub async fn run(
     let deadline = start + duration;
     let tasks: Vec<_> = (0..clients)
         .map(|_| {
-            let (http, next, make, base) = (http.clone(), next.clone(), make.clone(), base.to_owned());
+            let (http, next, make, bases) = (http.clone(), next.clone(), make.clone(), bases.to_vec());
             tokio::spawn(async move {
                 let (mut latencies, mut acked, mut failed) = (Vec::new(), Vec::new(), 0u64);
                 while Instant::now() < deadline {
                     let n = next.fetch_add(1, Ordering::Relaxed);
                     let Some(job) = make(n) else { break };
+                    let base = &bases[n as usize % bases.len()];
                     let mut request = http.request(job.method, format!("{base}{}", job.path));
                     if let Some(body) = &job.body {
                         request = request.json(body);

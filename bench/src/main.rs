@@ -4,13 +4,15 @@
 //!
 //! 1. Registrations through the API with unique people at 64 and 256 clients, group commit on
 //!    and off (the baseline); then every acknowledged registration and its email are checked in
-//!    the database. Then the confirmation links against a capacity of half of them.
+//!    the database. Then the confirmation links against a capacity of half of them. The same
+//!    registrations on PostgreSQL, against one and two instances (`postgres`).
 //! 2. The event page and the events list at 64 clients.
 //! 3. The weight of the event page and the registration form.
 //! 4. Exporting 100,000 registrations as CSV and XLSX: time and peak memory.
 //! 5. The event report and the activity table over 1,000,000 registrations in 2,000 events.
 //! 6. Memory idle and after the rush; start-up time on an existing database.
 mod load;
+mod postgres;
 mod seed;
 mod server;
 
@@ -254,6 +256,10 @@ async fn main() {
     r.line(format!("| wasm bundle | {} | {} |", wasm.len(), gzip_len(&wasm)));
     r.line("\nRequests per page: HTML, CSS, JS, wasm, icon (5); without JavaScript: HTML, CSS, icon (3).\n");
     server.stop().await;
+
+    // 1c. The registrations on PostgreSQL, one and two instances (after the SQLite server
+    // above has stopped, so nothing else runs beside them).
+    postgres::registrations(&mut r, &dir, seconds).await;
     if std::env::var("BENCH_ONLY").as_deref() == Ok("rush") {
         // While working on the write path: benchmarks 1 to 3 only.
         let out = dir.join("results.md");

@@ -22,7 +22,9 @@ fn free_port() -> u16 {
 /// The environment every `plenary` command of a run shares.
 pub fn command(dir: &Path, db: &str, batch: u16) -> Command {
     let mut c = Command::new(BINARY);
-    c.env("PLENARY_DATABASE_URL", format!("sqlite://{db}"))
+    // A path is a SQLite file; a URL (postgres://...) is used as it is.
+    let url = if db.contains("://") { db.to_owned() } else { format!("sqlite://{db}") };
+    c.env("PLENARY_DATABASE_URL", url)
         .env("PLENARY_MAIL_DIR", dir.join("mail"))
         .env("PLENARY_RATE_LIMIT", "off")
         .env("PLENARY_WRITE_BATCH", batch.to_string())

@@ -254,3 +254,16 @@ async fn the_api_lists_events_and_sessions_and_documents_itself() {
     assert_eq!(app.get("/api/v1/events/nope").await.status(), 404);
     assert_eq!(app.get("/events/nope").await.status(), 404);
 }
+
+#[tokio::test]
+async fn a_state_the_domain_does_not_know_is_an_error_not_a_default() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    assert_eq!(app.register_api("forum", &person("odd@gov.example", &[])).await.status(), 202);
+    let id: i64 = app.value("SELECT id FROM registrations").await;
+    app.exec("UPDATE registrations SET status = 'misspelt'").await;
+    let mut conn = app.state.store.read().await.unwrap();
+    let read = app::registrations::ssr::storage::by_id(&mut conn, id).await;
+    let Err(app::error::AppError::Internal(cause)) = read else { panic!("read as {read:?}") };
+    assert!(cause.to_string().contains("unknown RegistrationStatus \"misspelt\""), "{cause}");
+}
