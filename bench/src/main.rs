@@ -11,6 +11,7 @@
 //! 4. Exporting 100,000 registrations as CSV and XLSX: time and peak memory.
 //! 5. The event report and the activity table over 1,000,000 registrations in 2,000 events.
 //! 6. Memory idle and after the rush; start-up time on an existing database.
+mod cpu;
 mod load;
 mod postgres;
 mod seed;
@@ -175,6 +176,13 @@ async fn main() {
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     ));
 
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("postgres") {
+        // While working on the PostgreSQL write path: benchmark 4 alone.
+        postgres::registrations(&mut r, &dir, seconds).await;
+        std::fs::write(dir.join("results.md"), &r.0).expect("results written");
+        return;
+    }
+
     // 1. Registrations, and the server's memory around the rush.
     r.line("## 1. Registrations through the API (unique people, durable before the answer)\n");
     r.line("| clients | group commit | registrations/s | p50 ms | p99 ms | failed | ratio to baseline |");
@@ -257,7 +265,7 @@ async fn main() {
     r.line("\nRequests per page: HTML, CSS, JS, wasm, icon (5); without JavaScript: HTML, CSS, icon (3).\n");
     server.stop().await;
 
-    // 1c. The registrations on PostgreSQL, one and two instances (after the SQLite server
+    // 4. The registrations on PostgreSQL, one and two instances (after the SQLite server
     // above has stopped, so nothing else runs beside them).
     postgres::registrations(&mut r, &dir, seconds).await;
     if std::env::var("BENCH_ONLY").as_deref() == Ok("rush") {
@@ -267,7 +275,7 @@ async fn main() {
         return;
     }
 
-    // 6. Start-up and idle memory on an existing database (the rush's).
+    // 7. Start-up and idle memory on an existing database (the rush's).
     let existing = dir.join("rush-64-256.db").display().to_string();
     let again = Server::start(&dir, &existing, 256).await;
     let startup = again.startup;
@@ -275,8 +283,8 @@ async fn main() {
     let idle_rss = again.rss_mb();
     again.stop().await;
 
-    // 4. Exports.
-    r.line("## 4. Export of 100,000 registrations\n");
+    // 5. Exports.
+    r.line("## 5. Export of 100,000 registrations\n");
     let (db, pool) = seed::fresh(&dir, "export.db").await;
     let event = seed::event(&pool, "export", None).await;
     seed::registrations(&pool, (event, 1), 100_000, false).await;
@@ -300,8 +308,8 @@ async fn main() {
     }
     server.stop().await;
 
-    // 5. Reports over a million registrations.
-    r.line("\n## 5. Reports over 1,000,000 registrations in 2,000 events (80% checked in)\n");
+    // 6. Reports over a million registrations.
+    r.line("\n## 6. Reports over 1,000,000 registrations in 2,000 events (80% checked in)\n");
     let (db, pool) = seed::fresh(&dir, "reports.db").await;
     let seeding = Instant::now();
     let first = seed::past_events(&pool, 2000).await;
@@ -319,7 +327,7 @@ async fn main() {
     r.line(format!("\n(Seeding the million took {seeded:.1} s.)\n"));
     server.stop().await;
 
-    r.line("## 6. Memory and start-up\n");
+    r.line("## 7. Memory and start-up\n");
     r.line(format!("- RSS idle (after start on the rush's database): {idle_rss:.1} MB"));
     r.line(format!("- RSS at the end of the 256-client rush: {rush_rss:.1} MB"));
     r.line(format!("- Start-up to the first answered request on an existing database: {} ms", startup.as_millis()));

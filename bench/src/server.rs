@@ -85,6 +85,11 @@ impl Server {
         }
     }
 
+    /// The process id, for reading its CPU time.
+    pub fn pid(&self) -> u32 {
+        self.child.id().unwrap_or(0)
+    }
+
     /// Resident memory now, in MB.
     pub fn rss_mb(&self) -> f64 {
         self.status_kb("VmRSS:") as f64 / 1024.0

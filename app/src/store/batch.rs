@@ -5,13 +5,14 @@
 //! takes registrations from hundreds to thousands a second.
 //!
 //! One batch is in flight at a time: while the writer applies and commits it, the next one
-//! gathers. Each request gets its own answer; the batch function decides each one by the same
+//! gathers, and when its turn comes it also takes what arrived while it waited for the writer
+//! (or, on PostgreSQL, for another instance's write). Each request gets its own answer; the batch function decides each one by the same
 //! rules as a single write, so a rejected request does not spoil the others. An acknowledged
 //! request is committed, as with `Store::write`.
 use super::{BoxFuture, Conn, Store};
 use crate::error::AppError;
 use std::sync::Arc;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Mutex, mpsc, oneshot};
 
 /// Applies a batch in the open transaction and returns one answer per item, in order. An
 /// `Err` from the function rolls back the whole batch and fails every item in it.
@@ -35,13 +36,19 @@ impl<I: Send + 'static, O: Send + 'static> Batcher<I, O> {
     /// `PLENARY_WRITE_BATCH=1` gives one request per transaction here too.
     pub fn start(store: Store, apply: ApplyBatch<I, O>) -> Self {
         let max = store.max_batch();
-        let (queue, mut rx) = mpsc::channel::<Waiting<I, O>>(8192);
+        let (queue, rx) = mpsc::channel::<Waiting<I, O>>(8192);
+        // Shared with the batch in flight (one at a time), which takes the latecomers itself.
+        let rx = Arc::new(Mutex::new(rx));
         tokio::spawn(async move {
-            let mut waiting = Vec::with_capacity(max);
-            while rx.recv_many(&mut waiting, max).await > 0 {
-                let (items, answers): (Vec<I>, Vec<_>) = waiting.drain(..).unzip();
-                let apply = apply.clone();
-                let count = items.len();
+            loop {
+                let mut first = Vec::with_capacity(max);
+                if rx.lock().await.recv_many(&mut first, max).await == 0 {
+                    break;
+                }
+                let (items, answers): (Vec<I>, Vec<_>) = first.into_iter().unzip();
+                // The answers stay out here, so a batch that never runs still answers everyone.
+                let answers = Arc::new(std::sync::Mutex::new(answers));
+                let (apply, rx, joined) = (apply.clone(), rx.clone(), answers.clone());
                 let started = std::time::Instant::now();
                 let applied = Arc::new(std::sync::atomic::AtomicU64::new(0));
                 let took = applied.clone();
@@ -49,12 +56,26 @@ impl<I: Send + 'static, O: Send + 'static> Batcher<I, O> {
                     .write(move |conn| {
                         Box::pin(async move {
                             let begun = std::time::Instant::now();
+                            // The write's transaction is open now (on PostgreSQL with the
+                            // writers' lock, which another instance may have held a while):
+                            // whatever arrived while it waited for its turn joins this batch
+                            // rather than waiting for the next one.
+                            let mut items = items;
+                            let mut rx = rx.lock().await;
+                            while items.len() < max {
+                                let Ok((item, answer)) = rx.try_recv() else { break };
+                                items.push(item);
+                                joined.lock().expect("the answers").push(answer);
+                            }
+                            drop(rx);
                             let results = apply(conn, items).await;
                             took.store(begun.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
                             results
                         })
                     })
                     .await;
+                let answers = std::mem::take(&mut *answers.lock().expect("the answers"));
+                let count = answers.len();
                 // What a batch costs: its own statements, and the wait for its turn and commit.
                 tracing::debug!(
                     items = count,

@@ -1,5 +1,6 @@
-//! The writer task: takes the writes waiting at one moment, applies each under its own
-//! savepoint in one transaction, commits once and only then answers their callers.
+//! The writer task: takes the writes waiting at one moment (and those that arrive while its
+//! transaction begins), applies each under its own savepoint in one transaction, commits once
+//! and only then answers their callers.
 use super::{BoxFuture, Conn, changes::Changes, postgres, sqlite};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -67,6 +68,12 @@ impl Writer {
                 batch.clear();
                 close(conn).await;
                 continue;
+            }
+            // The transaction has begun (on PostgreSQL with the writers' lock, which another
+            // instance may have held a while): the writes that arrived meanwhile join this one.
+            while batch.len() < max_batch {
+                let Ok(job) = rx.try_recv() else { break };
+                batch.push(job);
             }
             let mut finishes = Vec::with_capacity(batch.len());
             let mut any_ok = false;
