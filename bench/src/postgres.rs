@@ -60,12 +60,8 @@ pub async fn registrations(r: &mut Report, dir: &Path, seconds: u64) {
                 .await;
                 let after = (plenary_cpu(), cpu::postgres_seconds(), cpu::own_seconds());
                 let per_1000 = |a: f64, b: f64| (a - b) * 1000.0 / stats.ok.max(1) as f64;
-                let cpu = format!(
-                    "{:.2} / {:.2} / {:.2}",
-                    per_1000(after.0, before.0),
-                    per_1000(after.1, before.1),
-                    per_1000(after.2, before.2)
-                );
+                let cpu =
+                    format!("{:.2} / {:.2} / {:.2}", per_1000(after.0, before.0), per_1000(after.1, before.1), per_1000(after.2, before.2));
                 let mut conn = PgConnection::connect(&url).await.expect("the bench database");
                 let stored: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM registrations r WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.registration_id = r.id)",

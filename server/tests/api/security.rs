@@ -158,8 +158,18 @@ async fn api_tokens_need_a_fresh_password_and_expire() {
     assert_ne!(api(&token).await.unwrap().status(), StatusCode::UNAUTHORIZED, "the token works");
     // Ten minutes later the password must be typed again, and right.
     app.state.clock.advance(10 * 60);
-    assert_eq!(location(&create_token(&client, &app, "", "30").await), "/admin/account?error=reauthenticate#tokens");
-    assert_eq!(location(&create_token(&client, &app, "wrong password!", "30").await), "/admin/account?error=wrong_password#tokens");
+    let refused = location(&create_token(&client, &app, "", "30").await);
+    assert_eq!(refused, "/admin/account?error=reauthenticate&field=token-password&label=ci#tokens");
+    // The message stands beside the password field, and the label typed is kept.
+    let page = client.get(app.url(&refused)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"id="token-password-error""#) && page.contains("Type your password to create a token."));
+    assert!(page.contains(r#"aria-describedby="token-password-error""#));
+    assert!(page.contains(r#"name="label" value="ci""#), "the label comes back");
+    assert!(!page.contains("error-summary"), "not also at the top");
+    assert_eq!(
+        location(&create_token(&client, &app, "wrong password!", "30").await),
+        "/admin/account?error=wrong_password&field=token-password&label=ci#tokens"
+    );
     let r = create_token(&client, &app, "a long enough passphrase", "30").await;
     assert_eq!(r.status(), 200);
     let second = token_of(&r.text().await.unwrap());
@@ -238,11 +248,13 @@ async fn changing_the_password_and_signing_out_other_sessions() {
     let other = app.sign_in("head@un.org", "a long enough passphrase").await;
     assert_eq!(
         location(&post(&tablet, "/admin/account/password", "current=wrong+one+here&new=a+brand+new+passphrase").await.unwrap()),
-        "/admin/account?error=wrong_password#password"
+        "/admin/account?error=wrong_password&field=pw-current#password"
     );
+    let page = tablet.get(app.url("/admin/account?error=wrong_password&field=pw-current")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"id="pw-current-error""#) && page.contains("That password is not right."), "beside the field");
     assert_eq!(
         location(&post(&tablet, "/admin/account/password", "current=a+long+enough+passphrase&new=short").await.unwrap()),
-        "/admin/account?error=too_short#password"
+        "/admin/account?error=too_short&field=pw-new#password"
     );
     assert_eq!(
         location(&post(&tablet, "/admin/account/password", "current=a+long+enough+passphrase&new=a+brand+new+passphrase").await.unwrap()),

@@ -118,9 +118,9 @@ pub async fn change_password(State(state): State<AppState>, request: Request) ->
     crate::web::endpoint::read!(state, request => _parts, who, form: ChangePasswordForm);
     match service::change_password(&state.ctx(), who, form.current, form.new, &client).await {
         Ok(()) => Redirect::to("/admin/account?done=password_changed").into_response(),
-        Err(AppError::Unauthorized) => Redirect::to("/admin/account?error=wrong_password#password").into_response(),
-        Err(AppError::TooManyAttempts) => Redirect::to("/admin/account?error=throttled#password").into_response(),
-        Err(AppError::Refused(_)) => Redirect::to("/admin/account?error=too_short#password").into_response(),
+        Err(AppError::Unauthorized) => Redirect::to("/admin/account?error=wrong_password&field=pw-current#password").into_response(),
+        Err(AppError::TooManyAttempts) => Redirect::to("/admin/account?error=throttled&field=pw-current#password").into_response(),
+        Err(AppError::Refused(_)) => Redirect::to("/admin/account?error=too_short&field=pw-new#password").into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -1,6 +1,6 @@
 //! `/admin/accounts` (administrators invite people and disable accounts), `/admin/audit` (who
 //! did what) and `/admin/account` (one's own password, other sessions and API tokens).
-use super::{AdminNav, Flash, NewToken, refused};
+use super::{AdminNav, Flash, NewToken, RedirectedError, redirected_to, refused};
 use crate::{admin::api, domain::Role, i18n::*};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -101,6 +101,9 @@ pub fn AccountPage() -> impl IntoView {
     let fresh = SharedValue::new(use_context::<NewToken>).into_inner();
     let data = Resource::new_blocking(|| (), |_| api::admin_tokens());
     let me = Resource::new_blocking(|| (), |_| api::whoami());
+    // The label typed into a token form that was refused comes back with the redirect.
+    let query = leptos_router::hooks::use_query_map();
+    let label = move || query.read().get("label").unwrap_or_default();
     view! {
         <Title text=t_string!(i18n, admin.account.title).to_string() />
         <Suspense>
@@ -116,10 +119,16 @@ pub fn AccountPage() -> impl IntoView {
                             <Flash />
                             <h2 id="password">{t!(i18n, admin.account.password_heading)}</h2>
                             <form method="post" action="/admin/account/password" class="admin-form">
-                                <div class="field"><label for="pw-current">{t!(i18n, admin.account.current_password)}</label>
-                                    <input id="pw-current" name="current" type="password" autocomplete="current-password" required /></div>
-                                <div class="field"><label for="pw-new">{t!(i18n, admin.account.new_password)}</label>
-                                    <input id="pw-new" name="new" type="password" autocomplete="new-password" minlength="10" required /></div>
+                                <div class="field" class:invalid=redirected_to("pw-current")><label for="pw-current">{t!(i18n, admin.account.current_password)}</label>
+                                    <input id="pw-current" name="current" type="password" autocomplete="current-password" required
+                                        aria-invalid=move || redirected_to("pw-current")().then_some("true")
+                                        aria-describedby=move || redirected_to("pw-current")().then_some("pw-current-error") />
+                                    <RedirectedError id="pw-current" /></div>
+                                <div class="field" class:invalid=redirected_to("pw-new")><label for="pw-new">{t!(i18n, admin.account.new_password)}</label>
+                                    <input id="pw-new" name="new" type="password" autocomplete="new-password" minlength="10" required
+                                        aria-invalid=move || redirected_to("pw-new")().then_some("true")
+                                        aria-describedby=move || redirected_to("pw-new")().then_some("pw-new-error") />
+                                    <RedirectedError id="pw-new" /></div>
                                 <p class="hint">{t!(i18n, admin.account.password_hint)}</p>
                                 <button type="submit" class="button">{t!(i18n, admin.account.change_password)}</button>
                             </form>
@@ -151,8 +160,10 @@ pub fn AccountPage() -> impl IntoView {
                                 </tbody>
                             </table>
                             <form method="post" action="/admin/tokens" class="admin-form">
-                                <div class="field"><label for="token-label">{t!(i18n, admin.tokens.label)}</label><input id="token-label" name="label" /></div>
-                                <div class="field"><label for="token-days">{t!(i18n, admin.account.token_days)}</label>
+                                <div class="field"><label for="token-label">{t!(i18n, admin.tokens.label)}</label>
+                                    <input id="token-label" name="label" value=label /></div>
+                                <div class="field" class:invalid=redirected_to("token-days")><label for="token-days">{t!(i18n, admin.account.token_days)}</label>
+                                    <RedirectedError id="token-days" />
                                     <select id="token-days" name="days">
                                         <option value="30">{t!(i18n, admin.account.days_30)}</option>
                                         <option value="90" selected>{t!(i18n, admin.account.days_90)}</option>
@@ -160,8 +171,11 @@ pub fn AccountPage() -> impl IntoView {
                                         <option value="never">{t!(i18n, admin.account.days_never)}</option>
                                     </select>
                                 </div>
-                                <div class="field"><label for="token-password">{t!(i18n, admin.account.token_password)}</label>
-                                    <input id="token-password" name="password" type="password" autocomplete="current-password" /></div>
+                                <div class="field" class:invalid=redirected_to("token-password")><label for="token-password">{t!(i18n, admin.account.token_password)}</label>
+                                    <input id="token-password" name="password" type="password" autocomplete="current-password"
+                                        aria-invalid=move || redirected_to("token-password")().then_some("true")
+                                        aria-describedby=move || redirected_to("token-password")().then_some("token-password-error") />
+                                    <RedirectedError id="token-password" /></div>
                                 <button type="submit" class="button">{t!(i18n, admin.tokens.create)}</button>
                             </form>
                         }.into_any(),

@@ -62,6 +62,25 @@ pub fn refused(e: PageError) -> AnyView {
     }
 }
 
+/// Whether the error a redirect names (`?error=...&field=ID`) belongs to the field `id`: for the
+/// field's `invalid` class and `aria-invalid`.
+pub fn redirected_to(id: &'static str) -> impl Fn() -> bool + Copy {
+    let query = leptos_router::hooks::use_query_map();
+    move || query.read().get("field").as_deref() == Some(id) && query.read().get("error").is_some()
+}
+
+/// The error a redirect names, shown beside its field (`id`), as `FieldNote` shows a form's.
+#[component]
+pub fn RedirectedError(id: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = leptos_router::hooks::use_query_map();
+    let here = redirected_to(id);
+    move || {
+        let code = query.read().get("error").filter(|_| here())?;
+        Some(view! { <p class="error" id=format!("{id}-error")>{flash_error(i18n, code)}</p> })
+    }
+}
+
 /// The error code of a form field, shown beside it.
 #[component]
 pub fn FieldNote(errors: crate::admin::FormErrors, field: &'static str) -> impl IntoView {
@@ -89,7 +108,21 @@ pub fn form_error(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String 
     }
 }
 
-/// A notice after a redirect (`?done=...`) or an error (`?error=...`).
+/// The text of an error a redirect names (`?error=...`).
+fn flash_error(i18n: leptos_i18n::I18nContext<Locale>, code: String) -> String {
+    match code.as_str() {
+        "conflict" => t_string!(i18n, admin.flash.conflict).to_string(),
+        "wrong_password" => t_string!(i18n, admin.flash.wrong_password).to_string(),
+        "reauthenticate" => t_string!(i18n, admin.flash.reauthenticate).to_string(),
+        "throttled" => t_string!(i18n, admin.flash.throttled).to_string(),
+        "too_short" => t_string!(i18n, admin.flash.too_short).to_string(),
+        "days" => t_string!(i18n, admin.flash.days).to_string(),
+        _ => code,
+    }
+}
+
+/// A notice after a redirect (`?done=...`) or an error (`?error=...`). An error that names
+/// its field (`&field=ID`) is shown beside that field by `RedirectedError` instead.
 #[component]
 pub fn Flash() -> impl IntoView {
     let i18n = use_i18n();
@@ -98,16 +131,10 @@ pub fn Flash() -> impl IntoView {
         let done = query.read().get("done");
         let error = query.read().get("error");
         if let Some(e) = error {
-            let text = match e.as_str() {
-                "conflict" => t_string!(i18n, admin.flash.conflict).to_string(),
-                "wrong_password" => t_string!(i18n, admin.flash.wrong_password).to_string(),
-                "reauthenticate" => t_string!(i18n, admin.flash.reauthenticate).to_string(),
-                "throttled" => t_string!(i18n, admin.flash.throttled).to_string(),
-                "too_short" => t_string!(i18n, admin.flash.too_short).to_string(),
-                "days" => t_string!(i18n, admin.flash.days).to_string(),
-                _ => e,
-            };
-            return Some(view! { <p class="error-summary" role="alert">{text}</p> }.into_any());
+            if query.read().get("field").is_some() {
+                return None;
+            }
+            return Some(view! { <p class="error-summary" role="alert">{flash_error(i18n, e)}</p> }.into_any());
         }
         done.map(|d| {
             let text = match d.as_str() {

@@ -244,15 +244,22 @@ pub async fn create_token(State(state): State<AppState>, request: Request) -> Re
     read!(state, request => parts, who, form: TokenForm);
     let days = match accounts::token_days(&form.days) {
         Ok(d) => d,
-        Err(_) => return Redirect::to("/admin/account?error=days#tokens").into_response(),
+        Err(_) => {
+            return Redirect::to(&format!("/admin/account?error=days&field=token-days&label={}#tokens", urlencode(&form.label)))
+                .into_response();
+        }
     };
     match accounts::create_own_api_token(&state.ctx(), who, form.password, &form.label, days, &client).await {
         Ok(text) => render::page_with(state, parts, crate::admin::pages::NewToken(text), StatusCode::OK).await,
         Err(AppError::Form(errors)) => {
             let code = errors.values().next().cloned().unwrap_or_default();
-            Redirect::to(&format!("/admin/account?error={code}#tokens")).into_response()
+            Redirect::to(&format!("/admin/account?error={code}&field=token-password&label={}#tokens", urlencode(&form.label)))
+                .into_response()
         }
-        Err(AppError::TooManyAttempts) => Redirect::to("/admin/account?error=throttled#tokens").into_response(),
+        Err(AppError::TooManyAttempts) => {
+            Redirect::to(&format!("/admin/account?error=throttled&field=token-password&label={}#tokens", urlencode(&form.label)))
+                .into_response()
+        }
         Err(e) => failure(e, "/admin/account"),
     }
 }
