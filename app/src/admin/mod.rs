@@ -162,7 +162,9 @@ pub struct Account {
     pub name: String,
     pub email: String,
     pub role: Role,
+    /// The events' slugs it has rights on, unless it has rights on all of them.
     pub events: String,
+    pub all_events: bool,
     pub invited: bool,
     /// Disabled: cannot sign in, and its sessions and API tokens no longer work.
     pub disabled: bool,

@@ -154,6 +154,11 @@ async fn api_tokens_need_a_fresh_password_and_expire() {
     let r = create_token(&client, &app, "", "1").await;
     assert_eq!(r.status(), 200);
     let token = token_of(&r.text().await.unwrap());
+    // A password typed is checked even then.
+    assert_eq!(
+        location(&create_token(&client, &app, "wrong password!", "30").await),
+        "/admin/account?error=wrong_password&field=token-password&label=ci#tokens"
+    );
     let api = |t: &str| app.client.get(app.url("/api/v1/events/forum/registrations")).bearer_auth(t.to_owned()).send();
     assert_ne!(api(&token).await.unwrap().status(), StatusCode::UNAUTHORIZED, "the token works");
     // Ten minutes later the password must be typed again, and right.

@@ -337,7 +337,8 @@ pub async fn create_own_api_token(
     client: &str,
 ) -> Result<String, AppError> {
     let Some((session, authenticated)) = who.session.clone() else { return Err(AppError::Forbidden) };
-    if ctx.now - authenticated > REAUTHENTICATE_WITHIN {
+    // A password typed is always checked, even within the minutes after signing in.
+    if ctx.now - authenticated > REAUTHENTICATE_WITHIN || !password.is_empty() {
         if password.is_empty() {
             return Err(AppError::Form([("password".to_owned(), "reauthenticate".to_owned())].into_iter().collect()));
         }

@@ -5,6 +5,15 @@ use crate::{admin::api, domain::Role, i18n::*};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// A role's name in the reader's language.
+fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::Admin => t_string!(i18n, admin.accounts.role_admin).to_string(),
+        Role::Organizer => t_string!(i18n, admin.accounts.role_organizer).to_string(),
+        Role::Checkin => t_string!(i18n, admin.accounts.role_checkin).to_string(),
+    }
+}
+
 #[component]
 pub fn AccountsPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -33,8 +42,8 @@ pub fn AccountsPage() -> impl IntoView {
                                                 {a.disabled.then(|| view! { " " <span class="badge">{t!(i18n, admin.accounts.disabled)}</span> })}
                                             </td>
                                             <td>{a.email}</td>
-                                            <td>{a.role.code()}</td>
-                                            <td>{a.events}</td>
+                                            <td>{role_name(i18n, a.role)}</td>
+                                            <td>{if a.all_events { t_string!(i18n, admin.accounts.all).to_string() } else { a.events }}</td>
                                             <td>{(!a.me).then(|| view! {
                                                 <form method="post" action=format!("/admin/accounts/{}/{to}", a.id) class="inline">
                                                     <button type="submit" class="link">{label}</button>
@@ -52,7 +61,7 @@ pub fn AccountsPage() -> impl IntoView {
                             <div class="field"><label for="acc-email">{t!(i18n, manage.email)}</label><input id="acc-email" name="email" type="email" required /></div>
                             <div class="field"><label for="acc-role">{t!(i18n, admin.accounts.role)}</label>
                                 <select id="acc-role" name="role">
-                                    {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Organizer>{r.code()}</option> }).collect_view()}
+                                    {Role::ALL.iter().map(|r| view! { <option value=r.code() selected=*r == Role::Organizer>{role_name(i18n, *r)}</option> }).collect_view()}
                                 </select>
                             </div>
                             <div class="field"><label for="acc-events">{t!(i18n, admin.accounts.events_hint)}</label><input id="acc-events" name="events" /></div>

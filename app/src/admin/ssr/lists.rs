@@ -26,13 +26,15 @@ pub async fn accounts(store: &Store, who: &Principal) -> Result<Vec<Account>, Ap
     Ok(rows
         .into_iter()
         .map(|r| {
-            let events = if r.role == Role::Admin || r.all_events { "all".to_owned() } else { r.events.unwrap_or_default() };
+            let all_events = r.role == Role::Admin || r.all_events;
+            let events = if all_events { String::new() } else { r.events.unwrap_or_default() };
             Account {
                 id: r.id,
                 name: r.name,
                 email: r.email,
                 role: r.role,
                 events,
+                all_events,
                 invited: r.invited,
                 disabled: r.disabled,
                 me: r.id == who.user_id,
