@@ -71,11 +71,18 @@ async fn a_fifty_seat_session_takes_exactly_fifty_of_two_hundred() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn without_the_seat_lock_the_same_rush_overbooks() {
-    let app = TestApp::spawn_with(Faults { no_seat_lock: true }).await;
-    let s = app.add_event(EventSpec { capacity: Some(50), sessions: vec![("Workshop", Some(50), None)], ..Default::default() }).await;
-    rush(&app, &s).await;
-    let event = app.count("SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'").await;
-    let session = app.count("SELECT COUNT(*) FROM registration_sessions WHERE status = 'confirmed'").await;
-    assert!(event > 50, "the race test must be able to see overbooking; saw {event} confirmed for 50 seats");
-    assert!(session > 50 || event > 50, "saw {session} session seats taken of 50");
+    // Overbooking needs confirmations that share a batch across the 50th seat; on a machine
+    // busy with the rest of the suite the batches can come small, so up to three rushes.
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        let app = TestApp::spawn_with(Faults { no_seat_lock: true }).await;
+        let s = app.add_event(EventSpec { capacity: Some(50), sessions: vec![("Workshop", Some(50), None)], ..Default::default() }).await;
+        rush(&app, &s).await;
+        let event = app.count("SELECT COUNT(*) FROM registrations WHERE status = 'confirmed'").await;
+        if event > 50 {
+            return;
+        }
+        seen.push(event);
+    }
+    panic!("the race test must be able to see overbooking; in three rushes saw {seen:?} confirmed for 50 seats");
 }
