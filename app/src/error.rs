@@ -94,7 +94,7 @@ impl IntoResponse for AppError {
         self.log();
         let body = match &self {
             AppError::Validation(errors) => json!({
-                "errors": errors.iter().map(|(f, e)| (f.name().to_owned(), serde_json::Value::String(e.message()))).collect::<serde_json::Map<_, _>>()
+                "errors": errors.named().map(|(name, e)| (name, serde_json::Value::String(e.message()))).collect::<serde_json::Map<_, _>>()
             }),
             AppError::Form(errors) => json!({ "errors": errors }),
             AppError::Refused(why) => json!({ "error": why }),

@@ -95,6 +95,19 @@ pub fn field_error(i18n: impl ToLocale, e: FieldError) -> String {
         FieldError::ParallelSessions => td_string!(i18n.locale(), error.parallel_sessions).to_string(),
         FieldError::AlreadyRegistered => td_string!(i18n.locale(), error.already_registered).to_string(),
         FieldError::TooManyAttempts => td_string!(i18n.locale(), error.too_many_attempts).to_string(),
+        FieldError::AgreementRequired => td_string!(i18n.locale(), error.agreement_required).to_string(),
+        FieldError::OneAnswer => td_string!(i18n.locale(), error.one_answer).to_string(),
+        FieldError::InvalidNumber => td_string!(i18n.locale(), error.invalid_number).to_string(),
+        FieldError::OutOfRange { min: Some(min), max: Some(max) } => {
+            td_string!(i18n.locale(), error.out_of_range, min = min, max = max).to_string()
+        }
+        FieldError::OutOfRange { min: Some(min), max: None } => td_string!(i18n.locale(), error.out_of_range_min, min = min).to_string(),
+        FieldError::OutOfRange { min: None, max: Some(max) } => td_string!(i18n.locale(), error.out_of_range_max, max = max).to_string(),
+        FieldError::OutOfRange { min: None, max: None } => td_string!(i18n.locale(), error.invalid_number).to_string(),
+        FieldError::InvalidDate => td_string!(i18n.locale(), error.invalid_date).to_string(),
+        FieldError::InvalidDateTime => td_string!(i18n.locale(), error.invalid_datetime).to_string(),
+        FieldError::InvalidPhone => td_string!(i18n.locale(), error.invalid_phone).to_string(),
+        FieldError::UnknownQuestion => td_string!(i18n.locale(), error.unknown_question).to_string(),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod labels;
 pub mod layout;
 pub mod locale;
 pub mod page_error;
+pub mod questions;
 pub mod registrations;
 pub mod reports;
 pub mod routes;

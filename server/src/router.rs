@@ -27,6 +27,7 @@ pub const MAX_BODY: usize = 4 * 1024 * 1024;
 pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     vec![
         ("/events/{slug}/register", post(handlers::submit_registration)),
+        ("/manage/{token}", post(handlers::correct_details)),
         ("/manage/{token}/sessions", post(handlers::change_sessions)),
         ("/manage/{token}/cancel", post(handlers::cancel)),
         ("/manage/{token}/erase", post(handlers::erase)),

@@ -50,6 +50,9 @@ pub struct ApiEvent {
     registration: RegistrationState,
     #[serde(skip_serializing_if = "Option::is_none")]
     sessions: Option<Vec<ApiSession>>,
+    /// The event's own registration questions, in the form's order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    questions: Option<Vec<crate::domain::Question>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +83,7 @@ fn api_event(e: &EventRow, confirmed: i64, now: i64) -> ApiEvent {
         seats_left: e.capacity.map(|c| (c - confirmed).max(0)),
         registration: e.registration_state(confirmed, now),
         sessions: None,
+        questions: None,
     }
 }
 
@@ -95,6 +99,7 @@ async fn event(State(state): State<AppState>, Path(slug): Path<String>) -> Resul
     let confirmed = events::confirmed_count(&mut conn, e.id).await?;
     let sessions = events::sessions_of(&mut conn, e.id).await?;
     let mut out = api_event(&e, confirmed, state.clock.now());
+    out.questions = Some(crate::questions::ssr::storage::form_of(&mut conn, e.id).await?);
     out.sessions = Some(
         sessions
             .into_iter()

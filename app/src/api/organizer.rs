@@ -5,6 +5,7 @@ use crate::{
     admin::{EventForm, RegQuery, SessionForm, ssr::events as pages, ssr::registrations as table},
     error::AppError,
     events::ssr::service as events,
+    questions::ssr as questions,
     registrations::ssr::organizer as regs,
     state::AppState,
     web::endpoint::caller,
@@ -25,6 +26,7 @@ pub fn routes() -> Router<AppState> {
         .route("/events/{slug}", axum::routing::patch(update_event))
         .route("/events/{slug}/sessions", post(create_session))
         .route("/events/{slug}/sessions/{id}", axum::routing::patch(update_session))
+        .route("/events/{slug}/questions", axum::routing::put(put_questions))
         .route("/registrations/{id}/{decision}", post(decide))
         .route("/registrations/{id}/checkins", post(checkin))
 }
@@ -90,6 +92,43 @@ pub async fn update_session(
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
 }
 
+/// `PUT /api/v1/events/{slug}/questions`: the array replaces the event's form (`GET
+/// /api/v1/events/{slug}` gives it). 422 with errors keyed `questions.<place>.<field>`.
+pub async fn put_questions(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Json(body): Json<Vec<serde_json::Value>>,
+) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let list = parse_questions(body)?;
+        questions::service::set_all(&state.ctx(), who, slug, list).await?;
+        Ok::<_, AppError>(Json(json!({ "ok": true })))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// Reads each question alone, so one that does not decode is named by its place.
+fn parse_questions(body: Vec<serde_json::Value>) -> Result<Vec<crate::domain::Question>, AppError> {
+    use crate::domain::QuestionKind;
+    let mut list = Vec::with_capacity(body.len());
+    let mut errors = crate::domain::FormErrors::new();
+    for (i, value) in body.into_iter().enumerate() {
+        let kind = value.get("type").and_then(|t| t.as_str()).map(str::to_owned);
+        match serde_json::from_value(value) {
+            Ok(q) => list.push(q),
+            Err(_) if kind.as_deref().is_none_or(|k| QuestionKind::parse(k).is_err()) => {
+                errors.insert(format!("questions.{i}.type"), "unknown_type".into());
+            }
+            Err(e) => {
+                errors.insert(format!("questions.{i}"), format!("invalid: {e}"));
+            }
+        }
+    }
+    if errors.is_empty() { Ok(list) } else { Err(AppError::Form(errors)) }
+}
+
 /// `current` with the given fields replaced (a partial update).
 fn merged<T: Serialize + serde::de::DeserializeOwned>(
     current: &T,
@@ -122,13 +161,17 @@ struct ApiRegistration {
     status: crate::domain::RegistrationStatus,
     sessions: Vec<i64>,
     checked_in: bool,
+    /// By question key: a string, number, boolean or array of option keys.
+    answers: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `GET /api/v1/events/{slug}/registrations`: the table's filters as query parameters.
 pub async fn list(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>, Query(q): Query<RegQuery>) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
-        let (_, rows) = table::all_rows(&state.store, &who, &slug, &q).await?;
+        let (event, rows) = table::all_rows(&state.store, &who, &slug, &q).await?;
+        let ids: Vec<i64> = rows.iter().map(|r| r.0.id).collect();
+        let mut answers = questions::storage::answers_json(&mut state.store.read().await?, event.id, &ids).await?;
         let list: Vec<ApiRegistration> = rows
             .into_iter()
             .map(|(r, country, gender, sessions)| ApiRegistration {
@@ -142,6 +185,7 @@ pub async fn list(State(state): State<AppState>, headers: HeaderMap, Path(slug):
                 status: r.status,
                 sessions,
                 checked_in: r.checked_in,
+                answers: answers.remove(&r.id).unwrap_or_default(),
             })
             .collect();
         Ok::<_, AppError>(Json(json!({ "registrations": list })))

@@ -76,6 +76,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum!(
     /// What kind of activity an event is; reports are counted per kind.

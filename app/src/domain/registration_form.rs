@@ -1,5 +1,6 @@
 //! The registration form's rules, applied alike by the browser as people type, by the HTML form
 //! handler and by the JSON API.
+use super::question::{Audience, CleanAnswers, check_answers};
 use super::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -21,6 +22,8 @@ pub struct RegistrationInput {
     pub sessions: Vec<i64>,
     pub consent: bool,
     pub language: String,
+    /// Answers to the event's own questions, by question key (`question::Answers`).
+    pub answers: Answers,
 }
 
 /// What the form needs to know of a session to check a choice.
@@ -29,6 +32,15 @@ pub struct SessionRule {
     pub id: i64,
     /// Sessions sharing a group run in parallel: at most one of them may be chosen.
     pub parallel_group: Option<String>,
+}
+
+/// What a form is checked against: the event's sessions, its questions and who fills it in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormRules {
+    pub sessions: Vec<SessionRule>,
+    /// In the form's order, archived questions left out.
+    pub questions: Vec<Question>,
+    pub audience: Audience,
 }
 
 /// A registration that passed every rule.
@@ -46,11 +58,14 @@ pub struct ValidRegistration {
     pub dietary: FreeText,
     pub sessions: Vec<i64>,
     pub language: Language,
+    /// Canonical values per question key; unanswered and not-applicable questions left out.
+    pub answers: CleanAnswers,
 }
 
 impl RegistrationInput {
     /// Checks one field alone, as the browser does while a person types.
-    pub fn check_field(&self, field: Field, sessions: &[SessionRule]) -> Option<FieldError> {
+    pub fn check_field(&self, field: Field, rules: &FormRules) -> Option<FieldError> {
+        let sessions = &rules.sessions;
         match field {
             Field::GivenName => PersonName::parse(&self.given_name).err(),
             Field::FamilyName => PersonName::parse(&self.family_name).err(),
@@ -69,11 +84,14 @@ impl RegistrationInput {
     }
 
     /// Applies every rule; on failure returns one error per bad field.
-    pub fn validate(&self, sessions: &[SessionRule]) -> Result<ValidRegistration, FieldErrors> {
-        let errors: FieldErrors = Field::ALL.iter().filter_map(|f| self.check_field(*f, sessions).map(|e| (*f, e))).collect();
-        if !errors.is_empty() {
-            return Err(errors);
+    pub fn validate(&self, rules: &FormRules) -> Result<ValidRegistration, FieldErrors> {
+        let mut errors: FieldErrors = Field::ALL.iter().filter_map(|f| self.check_field(*f, rules).map(|e| (*f, e))).collect();
+        let answers = check_answers(&rules.questions, &self.answers, rules.audience);
+        if let Err(bad) = &answers {
+            errors.answers = bad.clone();
         }
+        let (true, Ok(answers)) = (errors.is_empty(), answers) else { return Err(errors) };
+        let sessions = &rules.sessions;
         // Every field was checked above, so these parses cannot fail.
         const OK: &str = "checked above";
         Ok(ValidRegistration {
@@ -89,6 +107,7 @@ impl RegistrationInput {
             dietary: FreeText::parse(&self.dietary).expect(OK),
             sessions: check_sessions(&self.sessions, sessions).expect(OK),
             language: optional(&self.language, Language::parse).expect(OK).unwrap_or(Language::En),
+            answers,
         })
     }
 }
@@ -166,6 +185,10 @@ mod tests {
         ]
     }
 
+    fn forum_rules() -> FormRules {
+        FormRules { sessions: forum_sessions(), ..Default::default() }
+    }
+
     pub(crate) fn valid_input() -> RegistrationInput {
         RegistrationInput {
             given_name: "Ana".into(),
@@ -183,7 +206,7 @@ mod tests {
 
     #[test]
     fn a_complete_form_is_valid_and_sessions_are_deduplicated() {
-        let v = valid_input().validate(&forum_sessions()).unwrap();
+        let v = valid_input().validate(&forum_rules()).unwrap();
         assert_eq!(v.sessions, vec![2, 4]);
         assert_eq!(v.gender, None);
         assert_eq!(v.language, Language::En);
@@ -192,7 +215,7 @@ mod tests {
     #[test]
     fn every_bad_field_gets_its_own_error() {
         let input = RegistrationInput { email: "nope".into(), country: "ZZ".into(), consent: false, ..valid_input() };
-        let errors = input.validate(&forum_sessions()).unwrap_err();
+        let errors = input.validate(&forum_rules()).unwrap_err();
         assert_eq!(errors.get(&Field::Email), Some(&FieldError::InvalidEmail));
         assert_eq!(errors.get(&Field::Country), Some(&FieldError::UnknownCountry));
         assert_eq!(errors.get(&Field::Consent), Some(&FieldError::ConsentRequired));
@@ -202,21 +225,21 @@ mod tests {
     #[test]
     fn parallel_sessions_cannot_both_be_chosen() {
         let input = RegistrationInput { sessions: vec![2, 3], ..valid_input() };
-        assert_eq!(input.check_field(Field::Sessions, &forum_sessions()), Some(FieldError::ParallelSessions));
+        assert_eq!(input.check_field(Field::Sessions, &forum_rules()), Some(FieldError::ParallelSessions));
     }
 
     #[test]
     fn a_session_of_another_event_is_refused() {
         let input = RegistrationInput { sessions: vec![99], ..valid_input() };
-        assert_eq!(input.check_field(Field::Sessions, &forum_sessions()), Some(FieldError::UnknownSession));
+        assert_eq!(input.check_field(Field::Sessions, &forum_rules()), Some(FieldError::UnknownSession));
     }
 
     #[test]
     fn an_unknown_gender_is_refused_but_an_empty_one_is_fine() {
         let input = RegistrationInput { gender: "x".into(), ..valid_input() };
-        assert_eq!(input.check_field(Field::Gender, &[]), Some(FieldError::UnknownChoice));
+        assert_eq!(input.check_field(Field::Gender, &FormRules::default()), Some(FieldError::UnknownChoice));
         let input = RegistrationInput { gender: "prefer_not_to_say".into(), ..valid_input() };
-        assert_eq!(input.check_field(Field::Gender, &[]), None);
+        assert_eq!(input.check_field(Field::Gender, &FormRules::default()), None);
     }
 
     proptest! {
@@ -232,8 +255,8 @@ mod tests {
         #[test]
         fn validation_agrees_with_the_field_checks(given in "\\PC{0,5}", email in "[a-z@.]{0,12}", consent: bool) {
             let input = RegistrationInput { given_name: given, email, consent, ..valid_input() };
-            let per_field = Field::ALL.iter().filter(|f| input.check_field(**f, &forum_sessions()).is_some()).count();
-            match input.validate(&forum_sessions()) {
+            let per_field = Field::ALL.iter().filter(|f| input.check_field(**f, &forum_rules()).is_some()).count();
+            match input.validate(&forum_rules()) {
                 Ok(_) => prop_assert_eq!(per_field, 0),
                 Err(e) => prop_assert_eq!(e.len(), per_field),
             }

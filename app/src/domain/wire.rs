@@ -1,7 +1,7 @@
 //! The registration as it arrives: the HTML form's fields and the JSON API's body, as the
 //! server decodes them, each turned into a `RegistrationInput`. Outside the `ssr` feature, so
 //! the fuzz targets (`fuzz/`) decode with exactly these types.
-use super::{FieldError, RegistrationInput};
+use super::{Answers, FieldError, RegistrationInput, question::answers_from_json};
 use serde::Deserialize;
 
 /// The registration form as browsers post it: text fields, repeated `sessions`, a checkbox.
@@ -23,9 +23,25 @@ pub struct HtmlRegistration {
     language: String,
 }
 
+/// The prefix of the form fields that answer the event's own questions: `q.<key>`, repeated
+/// for each option ticked of a multiple-choice question.
+pub const ANSWER_PREFIX: &str = "q.";
+
+/// The answers among a form's fields (all of them, as decoded pairs).
+pub fn html_answers(pairs: impl IntoIterator<Item = (String, String)>) -> Answers {
+    let mut answers = Answers::new();
+    for (name, value) in pairs {
+        if let Some(key) = name.strip_prefix(ANSWER_PREFIX) {
+            answers.entry(key.to_owned()).or_default().push(value);
+        }
+    }
+    answers
+}
+
 impl HtmlRegistration {
     /// Session ids that are not numbers cannot be sessions of the event: report them as such.
-    pub fn into_input(self) -> (RegistrationInput, Option<FieldError>) {
+    /// `answers` are the form's `q.*` fields (`html_answers`).
+    pub fn into_input(self, answers: Answers) -> (RegistrationInput, Option<FieldError>) {
         let parsed: Result<Vec<i64>, _> = self.sessions.iter().map(|s| s.trim().parse::<i64>()).collect();
         let (sessions, bad) = match parsed {
             Ok(ids) => (ids, None),
@@ -45,6 +61,7 @@ impl HtmlRegistration {
             sessions,
             consent: self.consent.is_some_and(|v| !v.is_empty()),
             language: self.language,
+            answers,
         };
         (input, bad)
     }
@@ -67,6 +84,8 @@ pub struct ApiRegistration {
     sessions: Option<Vec<i64>>,
     consent: Option<bool>,
     language: Option<String>,
+    /// Answers by question key: a string, number, boolean, array of option keys, or null.
+    answers: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl From<ApiRegistration> for RegistrationInput {
@@ -85,6 +104,7 @@ impl From<ApiRegistration> for RegistrationInput {
             sessions: r.sessions.unwrap_or_default(),
             consent: r.consent.unwrap_or(false),
             language: r.language.unwrap_or_default(),
+            answers: r.answers.as_ref().map(answers_from_json).unwrap_or_default(),
         }
     }
 }

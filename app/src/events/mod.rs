@@ -76,6 +76,8 @@ pub struct EventPage {
     pub opens: Option<String>,
     pub closes: Option<String>,
     pub programme: Vec<ProgrammeDay>,
+    /// The event's own questions the public form asks, in order (organizer-only ones left out).
+    pub questions: Vec<crate::domain::Question>,
 }
 
 impl EventPage {
@@ -85,6 +87,11 @@ impl EventPage {
 
     pub fn session_rules(&self) -> Vec<crate::domain::SessionRule> {
         self.sessions().map(|s| crate::domain::SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect()
+    }
+
+    /// What the public form is checked against, in the browser as on the server.
+    pub fn form_rules(&self) -> crate::domain::FormRules {
+        crate::domain::FormRules { sessions: self.session_rules(), questions: self.questions.clone(), ..Default::default() }
     }
 }
 

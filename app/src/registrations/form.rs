@@ -5,12 +5,13 @@
 //! beside its field (the submission reaches the page through context and, for hydration, a
 //! `SharedValue`). With JavaScript, each field is checked as it is left, with the same rules.
 use crate::{
-    domain::{Country, Field, FieldErrors, Gender, Language, OrganizationType, RegistrationInput, SessionRule},
+    domain::{Country, Field, FieldErrors, FormRules, Gender, Language, OrganizationType, RegistrationInput},
     events::{EventPage, RegistrationState, api::get_event},
     i18n::*,
     labels,
     layout::{LoadError, NotFound},
     page_error::PageError,
+    registrations::question_fields::{AnswersCtx, QuestionFields, field_id},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -73,8 +74,9 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
     let Submission { input: initial, errors: initial_errors, .. } = submission.unwrap_or_default();
     let input = RwSignal::new(initial.clone());
     let errors = RwSignal::new(initial_errors.clone());
-    let rules = StoredValue::new(page.session_rules());
+    let rules = StoredValue::new(page.form_rules());
     let ctx = FormCtx { input, errors, rules, i18n };
+    let answers = AnswersCtx::new(input, errors, page.questions.clone(), i18n);
     let action = format!("/events/{}/register", page.card.slug);
     let lang = language(i18n);
 
@@ -93,10 +95,10 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
         let all = rules.with_value(|r| input.with_untracked(|i| i.validate(r).err()));
         if let Some(found) = all {
             ev.prevent_default();
-            let first = found.keys().next().copied();
+            let first = found.keys().next().map(|f| f.name().to_owned()).or_else(|| found.answers.keys().next().map(|k| field_id(k)));
             errors.set(found);
-            if let Some(field) = first {
-                focus(field);
+            if let Some(id) = first {
+                focus(&id);
             }
         }
     };
@@ -129,6 +131,7 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
                 <TextArea ctx field=Field::Accessibility label=t_string!(i18n, form.accessibility).to_string() hint=t_string!(i18n, form.accessibility_hint).to_string() value=initial.accessibility.clone() />
                 <TextArea ctx field=Field::Dietary label=t_string!(i18n, form.dietary).to_string() hint=String::new() value=initial.dietary.clone() />
             </fieldset>
+            <QuestionFields ctx=answers initial=initial.answers.clone() />
             <SessionChoices ctx page=page.clone() chosen=initial.sessions.clone() />
             <fieldset>
                 <legend>{t!(i18n, form.consent_title)}</legend>
@@ -153,7 +156,7 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
 struct FormCtx {
     input: RwSignal<RegistrationInput>,
     errors: RwSignal<FieldErrors>,
-    rules: StoredValue<Vec<SessionRule>>,
+    rules: StoredValue<FormRules>,
     i18n: I18n,
 }
 
@@ -210,22 +213,25 @@ fn read_form() -> Option<RegistrationInput> {
             .filter_map(|n| boxes.item(n)?.dyn_into::<HtmlInputElement>().ok())
             .filter_map(|i| i.value().parse().ok())
             .collect();
+        found.answers = super::question_fields::read_answers(&doc);
         Some(found)
     }
     #[cfg(not(feature = "hydrate"))]
     None
 }
 
-fn focus(field: Field) {
+/// Moves the focus to the field with this HTML id (for a group of choices, its first one).
+fn focus(id: &str) {
     #[cfg(feature = "hydrate")]
-    if let Some(el) = document().get_element_by_id(field.name()) {
+    if let Some(el) = document().get_element_by_id(id) {
         use leptos::wasm_bindgen::JsCast;
+        let el = el.query_selector("input").ok().flatten().unwrap_or(el);
         if let Ok(el) = el.dyn_into::<leptos::web_sys::HtmlElement>() {
             let _ = el.focus();
         }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = field;
+    let _ = id;
 }
 
 #[component]

@@ -1,8 +1,14 @@
 //! `/manage/:token`: the participant's own registration, reached through the personal link in
-//! every email. Changing sessions and cancelling are plain POST forms.
-use super::{ManageView, api::get_manage};
+//! every email. Correcting details and answers, changing sessions and cancelling are plain
+//! POST forms; a refused correction comes back with its values and errors (`Submission`).
+use super::{
+    ManageView,
+    api::get_manage,
+    form::Submission,
+    question_fields::{AnswersCtx, QuestionFields},
+};
 use crate::{
-    domain::{RegistrationStatus, SessionChoiceStatus},
+    domain::{Field, Language, RegistrationInput, RegistrationStatus, SessionChoiceStatus},
     i18n::*,
     labels,
     layout::{LoadError, set_status},
@@ -17,6 +23,8 @@ pub fn ManagePage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let token = move || params.read().get("token").unwrap_or_default();
+    // Created before anything else so the server and the browser agree on its id.
+    let submission = SharedValue::new(use_context::<Submission>).into_inner();
     let view_data = Resource::new_blocking(token, get_manage);
     view! {
         // The address holds a personal token: keep it out of search engines and referrers.
@@ -24,9 +32,11 @@ pub fn ManagePage() -> impl IntoView {
         <Meta name="referrer" content="no-referrer" />
         <Title text=t_string!(i18n, manage.title).to_string() />
         <Suspense>
-            {move || Suspend::new(async move {
+            {move || {
+                let submission = submission.clone();
+                Suspend::new(async move {
                 match view_data.await {
-                    Ok(v) => view! { <Manage v token=token() /> }.into_any(),
+                    Ok(v) => view! { <Manage v token=token() submission /> }.into_any(),
                     Err(PageError::NotFound | PageError::Gone) => {
                         set_status(404);
                         view! {
@@ -37,7 +47,7 @@ pub fn ManagePage() -> impl IntoView {
                     }
                     Err(_) => view! { <LoadError /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
@@ -54,6 +64,7 @@ fn Notice() -> impl IntoView {
             (_, Some(_)) => Some(("error-summary", t_string!(i18n, manage.locked).to_string())),
             (Some("confirmed"), _) => Some(("notice", t_string!(i18n, manage.just_confirmed).to_string())),
             (Some("sessions"), _) => Some(("notice", t_string!(i18n, manage.sessions_saved).to_string())),
+            (Some("details"), _) => Some(("notice", t_string!(i18n, correct.saved).to_string())),
             (Some("cancelled"), _) => Some(("notice", t_string!(i18n, manage.cancelled_now).to_string())),
             _ => None,
         };
@@ -62,7 +73,7 @@ fn Notice() -> impl IntoView {
 }
 
 #[component]
-fn Manage(v: ManageView, token: String) -> impl IntoView {
+fn Manage(v: ManageView, token: String, submission: Option<Submission>) -> impl IntoView {
     let i18n = use_i18n();
     let status = v.status;
     let position = v.waitlist_position;
@@ -87,8 +98,10 @@ fn Manage(v: ManageView, token: String) -> impl IntoView {
                 <dt>{t!(i18n, manage.country)}</dt><dd>{v.country.clone()}</dd>
                 <dt>{t!(i18n, manage.organization)}</dt><dd>{v.organization.clone()}</dd>
                 <dt>{t!(i18n, manage.job_title)}</dt><dd>{v.job_title.clone()}</dd>
+                <Answered v=v.clone() />
             </dl>
         </section>
+        {v.can_correct.then(|| view! { <CorrectDetails v=v.clone() token=token.clone() submission /> })}
         {(!v.sessions.is_empty()).then(|| view! { <Sessions v=v.clone() token=token.clone() /> })}
         {v.can_change.then(|| view! {
             <section aria-labelledby="cancel-h">
@@ -165,6 +178,77 @@ fn Sessions(v: ManageView, token: String) -> impl IntoView {
                     .collect_view()}
                 {can_change.then(|| view! { <button type="submit" class="button">{t!(i18n, manage.save_sessions)}</button> })}
             </form>
+        </section>
+    }
+}
+
+/// The answers given, as the details list shows them.
+#[component]
+fn Answered(v: ManageView) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = Language::parse(i18n.get_locale_untracked().as_str()).unwrap_or(Language::En);
+    let yes_no = (t_string!(i18n, questions.yes).to_string(), t_string!(i18n, questions.no).to_string());
+    v.questions
+        .iter()
+        .filter_map(|q| {
+            let values = v.answers.get(&q.key).filter(|vs| !vs.is_empty())?;
+            let text = values.iter().map(|a| q.value_label(a, lang, (&yes_no.0, &yes_no.1))).collect::<Vec<_>>().join("; ");
+            Some(view! { <dt>{q.label(lang).to_owned()}</dt><dd><bdi>{text}</bdi></dd> })
+        })
+        .collect_view()
+}
+
+/// Correcting one's name, organization, job title and answers until changes close.
+#[component]
+fn CorrectDetails(v: ManageView, token: String, submission: Option<Submission>) -> impl IntoView {
+    let i18n = use_i18n();
+    let refused = submission.is_some();
+    let Submission { input: initial, errors: initial_errors, .. } = submission.unwrap_or_else(|| Submission {
+        input: RegistrationInput {
+            given_name: v.given_name.clone(),
+            family_name: v.family_name.clone(),
+            organization: v.organization.clone(),
+            job_title: v.job_title.clone(),
+            answers: v.answers.clone(),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let input = RwSignal::new(initial.clone());
+    let errors = RwSignal::new(initial_errors);
+    let answers = AnswersCtx::new(input, errors, v.questions.clone(), i18n);
+    let field = move |f: Field, label: String, value: String| {
+        let name = f.name();
+        view! {
+            <div class="field" class:invalid=move || errors.with(|e| e.contains_key(&f))>
+                <label for=name>{label}</label>
+                <input type="text" id=name name=name value=value aria-describedby=format!("{name}-error")
+                    aria-invalid=move || errors.with(|e| e.contains_key(&f)).to_string() />
+                {move || errors.with(|e| e.get(&f).copied()).map(|err| view! { <p class="error" id=format!("{name}-error")>{labels::field_error(i18n, err)}</p> })}
+            </div>
+        }
+    };
+    view! {
+        <section aria-labelledby="correct-h" id="correct">
+            <h2 id="correct-h">{t!(i18n, correct.title)}</h2>
+            <p>{t!(i18n, correct.text, until = v.changes_close.clone())}</p>
+            {move || (errors.with(|e| e.len()) > 0).then(|| view! {
+                <div class="error-summary" role="alert" tabindex="-1"><p>{t!(i18n, form.errors_summary, count = move || errors.with(|e| e.len()))}</p></div>
+            })}
+            <details open=refused>
+                <summary>{t!(i18n, correct.open)}</summary>
+                <form method="post" action=format!("/manage/{token}") novalidate class="register">
+                    <fieldset>
+                        <legend>{t!(i18n, form.about_you)}</legend>
+                        {field(Field::GivenName, t_string!(i18n, form.given_name).to_string(), initial.given_name.clone())}
+                        {field(Field::FamilyName, t_string!(i18n, form.family_name).to_string(), initial.family_name.clone())}
+                        {field(Field::Organization, t_string!(i18n, form.organization).to_string(), initial.organization.clone())}
+                        {field(Field::JobTitle, t_string!(i18n, form.job_title).to_string(), initial.job_title.clone())}
+                    </fieldset>
+                    <QuestionFields ctx=answers initial=initial.answers.clone() />
+                    <button type="submit" class="button">{t!(i18n, correct.save)}</button>
+                </form>
+            </details>
         </section>
     }
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod form;
 pub mod manage;
+pub mod question_fields;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 
@@ -44,6 +45,13 @@ pub struct ManageView {
     pub can_change: bool,
     /// The online join link, for confirmed participants only.
     pub join_url: Option<String>,
+    /// The event's questions the participant answers (organizer-only ones left out), and
+    /// their answers.
+    pub questions: Vec<crate::domain::Question>,
+    pub answers: crate::domain::Answers,
+    /// Whether details and answers can still be corrected, and until when (in the event's zone).
+    pub can_correct: bool,
+    pub changes_close: String,
 }
 
 /// The filters, search, order and page of the registrations table (from the query string).

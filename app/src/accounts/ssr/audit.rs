@@ -4,7 +4,7 @@ use super::{principal::Principal, storage};
 use crate::{error::AppError, store::Conn};
 
 pub async fn record(conn: &mut Conn, who: &Principal, action: &str, event_id: Option<i64>, detail: &str, now: i64) -> Result<(), AppError> {
-    storage::insert_audit(conn, now, who.user_id, &who.email, action, event_id, None, detail).await
+    storage::insert_audit(conn, now, Some(who.user_id), &who.email, action, event_id, None, detail).await
 }
 
 /// A line about one registration, so erasing the registration can clean it.
@@ -17,5 +17,17 @@ pub async fn record_about(
     detail: &str,
     now: i64,
 ) -> Result<(), AppError> {
-    storage::insert_audit(conn, now, who.user_id, &who.email, action, event_id, Some(registration_id), detail).await
+    storage::insert_audit(conn, now, Some(who.user_id), &who.email, action, event_id, Some(registration_id), detail).await
+}
+
+/// A line about a change the participant made through their manage link (no account).
+pub async fn record_by_participant(
+    conn: &mut Conn,
+    action: &str,
+    event_id: i64,
+    registration_id: i64,
+    detail: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    storage::insert_audit(conn, now, None, "participant", action, Some(event_id), Some(registration_id), detail).await
 }

@@ -276,7 +276,7 @@ pub async fn forget_attempts(conn: &mut Conn, before: i64) -> Result<u64, AppErr
 pub async fn insert_audit(
     conn: &mut Conn,
     now: i64,
-    user_id: i64,
+    user_id: Option<i64>,
     actor: &str,
     action: &str,
     event_id: Option<i64>,

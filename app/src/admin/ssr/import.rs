@@ -87,7 +87,7 @@ pub fn read(text: &str, existing: &HashSet<String>) -> Result<Vec<(RegistrationI
             };
             input.set_text(*field, value);
         }
-        let mut errors = input.validate(&[]).err().unwrap_or_default();
+        let mut errors = input.validate(&crate::domain::FormRules::default()).err().unwrap_or_default();
         let email = input.email.trim().to_lowercase();
         if !errors.contains_key(&Field::Email) && (existing.contains(&email) || !seen.insert(email)) {
             errors.insert(Field::Email, FieldError::AlreadyRegistered);

@@ -41,6 +41,8 @@ pub struct EventRow {
     pub status: EventStatus,
     /// The organizer's tag for yearly reports, e.g. "National Training Program".
     pub activity_tag: String,
+    /// Until when participants may correct their details and answers (else until it starts).
+    pub changes_close_at: Option<i64>,
 }
 
 /// A `sessions` row with its confirmed count.
@@ -173,6 +175,7 @@ pub async fn page(conn: &mut Conn, slug: &str, now: i64, loc: Locale) -> Result<
         opens: event.registration_opens_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
         closes: event.registration_closes_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
         programme,
+        questions: crate::questions::ssr::storage::form_of(conn, event.id).await?.into_iter().filter(|q| !q.organizer_only).collect(),
     })
 }
 
@@ -203,6 +206,7 @@ mod tests {
             visibility: Visibility::Public,
             status: EventStatus::Published,
             activity_tag: String::new(),
+            changes_close_at: None,
         }
     }
 

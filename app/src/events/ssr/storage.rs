@@ -9,7 +9,7 @@ use crate::{
 };
 
 const EVENT_COLUMNS: &str = "id, slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone, \
-     starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status, activity_tag";
+     starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility, status, activity_tag, changes_close_at";
 
 /// Published, public events, soonest first.
 pub async fn public(conn: &mut Conn) -> Result<Vec<EventRow>, AppError> {

@@ -17,11 +17,12 @@ use super::{
 };
 use crate::{
     context::Ctx,
-    domain::{RegistrationInput, RegistrationStatus, SessionRule, ValidRegistration},
+    domain::{FormRules, RegistrationInput, RegistrationStatus, ValidRegistration, question::Audience},
     error::AppError,
     events::ssr::{self as events, EventRow},
     i18n::Locale,
     mail::{outbox, templates},
+    questions::ssr::storage as questions,
     store::{self, Conn, Store, batch::Batcher},
     tokens,
 };
@@ -90,7 +91,7 @@ fn registrations(store: Store, stats: Arc<Stats>) -> Registrations {
 /// What the set-based way needs of an event, read once per batch.
 struct OpenEvent {
     event: EventRow,
-    rules: Vec<SessionRule>,
+    rules: FormRules,
 }
 
 /// Reads the event behind `slug` when it takes registrations; `None` sends its items the
@@ -105,8 +106,8 @@ async fn open_event(conn: &mut Conn, ctx: &Ctx, slug: &str) -> Result<Option<Ope
     if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
         return Ok(None);
     }
-    let sessions = events::sessions_of(conn, event.id).await?;
-    Ok(Some(OpenEvent { event, rules: service::session_rules(&sessions) }))
+    let rules = service::form_rules(conn, event.id, Audience::Participant).await?;
+    Ok(Some(OpenEvent { event, rules }))
 }
 
 /// Applies a batch of registrations (public so tests can hand over a batch of their choosing).
@@ -198,6 +199,9 @@ async fn insert_fresh(conn: &mut Conn, items: &[Registering], fresh: &[(usize, &
         })
         .collect();
     let ids = bulk::insert_many(conn, &new).await?;
+    let answers: Vec<_> =
+        fresh.iter().zip(&ids).flat_map(|((_, event, valid), id)| questions::values_of(*id, event.event.id, &valid.answers)).collect();
+    questions::insert_answers(conn, &answers).await?;
 
     let mut links = Vec::with_capacity(2 * ids.len());
     let mut mail = Vec::with_capacity(ids.len());

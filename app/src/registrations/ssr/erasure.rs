@@ -3,8 +3,13 @@
 //! organisation type, gender, state, sessions and check-ins stay, so every tally and report
 //! reads the same afterwards. Used by the retention job (an event's `retention_days` after its
 //! end, on one instance at a time) and by a participant erasing their own registration.
+//!
+//! Answers to the event's own questions go the same way: texts, numbers, dates, addresses and
+//! phones with the person, choices, yes/no and countries stay for the tallies. Answers to
+//! sensitive questions (a passport number) are erased first: as soon as the event is over,
+//! on events that have a retention period.
 use super::storage;
-use crate::{context::Ctx, error::AppError, store::BoxFuture, store::Conn};
+use crate::{context::Ctx, error::AppError, questions::ssr::storage as answers, store::BoxFuture, store::Conn};
 
 /// Erases `ids` that are not erased yet; returns how many were.
 async fn erase_ids(conn: &mut Conn, ids: Vec<i64>, now: i64) -> Result<u64, AppError> {
@@ -13,6 +18,7 @@ async fn erase_ids(conn: &mut Conn, ids: Vec<i64>, now: i64) -> Result<u64, AppE
         return Ok(0);
     }
     storage::erase(conn, &ids, now).await?;
+    answers::erase_personal(conn, &ids).await?;
     Ok(ids.len() as u64)
 }
 
@@ -24,6 +30,11 @@ pub async fn erase_one(conn: &mut Conn, registration_id: i64, now: i64) -> Resul
 /// Erases the personal data of every event whose retention period has passed.
 pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
     let ids = storage::past_retention(conn, now).await?;
+    let sensitive = answers::sensitive_past_events(conn, now).await?;
+    let erased_first = if sensitive.is_empty() { 0 } else { answers::erase_sensitive(conn, &sensitive).await? };
+    if erased_first > 0 {
+        tracing::info!(answers = erased_first, "retention: erased sensitive answers of events that are over");
+    }
     erase_ids(conn, ids, now).await
 }
 

@@ -2,7 +2,7 @@
 //! page (so reloading does not resubmit), or renders the form again with the errors.
 use super::service;
 use crate::{
-    domain::{Field, FieldError, HtmlRegistration, RegistrationInput},
+    domain::{Answers, Field, FieldError, FormRules, HtmlRegistration, RegistrationInput, wire::html_answers},
     error::AppError,
     registrations::form::Submission,
     state::AppState,
@@ -24,6 +24,14 @@ async fn read_form<T: serde::de::DeserializeOwned + Default>(body: Body) -> Resu
     serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())
 }
 
+/// A form with the event's questions: the fixed fields, and the answers (`q.*` fields).
+pub(crate) async fn read_answered_form<T: serde::de::DeserializeOwned + Default>(body: Body) -> Result<(T, Answers), Response> {
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    let form = serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    Ok((form, html_answers(pairs)))
+}
+
 async fn render_with(state: AppState, parts: axum::http::request::Parts, submission: Submission, status: StatusCode) -> Response {
     crate::web::render::page_with(state, parts, submission, status).await
 }
@@ -39,13 +47,13 @@ pub async fn register(state: &AppState, slug: String, input: RegistrationInput) 
 /// `POST /events/{slug}/register`.
 pub async fn submit_registration(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let form: HtmlRegistration = match read_form(body).await {
+    let (form, answers): (HtmlRegistration, _) = match read_answered_form(body).await {
         Ok(f) => f,
         Err(response) => return response,
     };
-    let (input, bad_sessions) = form.into_input();
+    let (input, bad_sessions) = form.into_input(answers);
     if let Some(err) = bad_sessions {
-        let mut errors = input.validate(&[]).err().unwrap_or_default();
+        let mut errors = input.validate(&FormRules::default()).err().unwrap_or_default();
         errors.insert(Field::Sessions, err);
         return render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
@@ -99,6 +107,43 @@ pub async fn change_sessions(State(state): State<AppState>, Path(token): Path<St
         return Redirect::to(&format!("/manage/{token}?error=unknown_session")).into_response();
     };
     manage_outcome(&token, "sessions", service::change_sessions(state.ctx(), token.clone(), ids).await)
+}
+
+/// The manage page's correction form: the four details people may correct, and the answers.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct HtmlDetails {
+    given_name: String,
+    family_name: String,
+    organization: String,
+    job_title: String,
+}
+
+/// `POST /manage/{token}`: the participant corrects their details and answers; a refused
+/// correction shows the page again with every value kept and each error beside its field.
+pub async fn correct_details(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (form, answers): (HtmlDetails, _) = match read_answered_form(body).await {
+        Ok(f) => f,
+        Err(response) => return response,
+    };
+    let input = RegistrationInput {
+        given_name: form.given_name,
+        family_name: form.family_name,
+        organization: form.organization,
+        job_title: form.job_title,
+        answers,
+        ..Default::default()
+    };
+    match super::corrections::correct(state.ctx(), token.clone(), input.clone()).await {
+        Ok(()) => Redirect::to(&format!("/manage/{token}?done=details")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            render_with(state, parts, Submission { input, errors, closed: false }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict(_)) => Redirect::to(&format!("/manage/{token}?error=locked")).into_response(),
+        Err(AppError::NotFound | AppError::Gone) => Redirect::to("/link/invalid").into_response(),
+        Err(e) => e.into_response(),
+    }
 }
 
 /// `POST /manage/{token}/cancel`.

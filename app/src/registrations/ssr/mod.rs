@@ -6,6 +6,7 @@
 //! own data and its erasure. `handlers` are the HTML form endpoints.
 pub mod batch;
 pub mod bulk;
+pub mod corrections;
 pub mod emails;
 pub mod erasure;
 pub mod handlers;

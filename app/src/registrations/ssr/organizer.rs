@@ -2,11 +2,11 @@
 //! hand, import nominees, correct details, resend the email that fits. Each checks the
 //! account's rights on the event first, follows the same seat rules as the participant's path
 //! (`seats`) and is written to the audit log in the same transaction.
-use super::{emails, seats, service::session_rules, storage};
+use super::{emails, seats, service::form_rules, storage};
 use crate::{
     accounts::ssr::{Principal, audit},
     context::Ctx,
-    domain::{Field, FieldError, RegistrationInput, RegistrationStatus, ValidRegistration},
+    domain::{Field, FieldError, FormRules, RegistrationInput, RegistrationStatus, ValidRegistration, question::Audience},
     error::AppError,
     events::ssr::{self as events, EventRow},
     store::{BoxFuture, Conn},
@@ -123,8 +123,8 @@ pub async fn add_by_hand(ctx: Ctx, who: Principal, slug: String, mut input: Regi
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let event = events::managed(conn, &who, &slug).await?;
-                let sessions = events::sessions_of(conn, event.id).await?;
-                let valid = input.validate(&session_rules(&sessions)).map_err(AppError::Validation)?;
+                let rules = form_rules(conn, event.id, Audience::Organizer).await?;
+                let valid = input.validate(&rules).map_err(AppError::Validation)?;
                 if storage::active_by_email(conn, event.id, &valid.email.normalized()).await?.is_some() {
                     return Err(already_registered());
                 }
@@ -165,7 +165,7 @@ where
                 let existing = storage::active_emails(conn, event.id).await?.into_iter().collect();
                 let mut imported = 0;
                 for input in rows(&existing)? {
-                    let valid = input.validate(&[]).map_err(AppError::Validation)?;
+                    let valid = input.validate(&FormRules::default()).map_err(AppError::Validation)?;
                     let reg_id = insert(conn, &ctx, &event, &valid, RegistrationStatus::AwaitingEmailConfirmation).await?;
                     storage::mark_added_by_organizer(conn, reg_id, None).await?;
                     emails::ask_to_confirm(conn, &ctx, &event, reg_id, true).await?;
@@ -188,7 +188,8 @@ pub async fn edit(ctx: Ctx, who: Principal, reg_id: i64, input: RegistrationInpu
                 let mut input = input;
                 input.consent = true;
                 input.sessions = Vec::new();
-                let valid = input.validate(&[]).map_err(AppError::Validation)?;
+                // The details only: answers are corrected on their own form.
+                let valid = input.validate(&FormRules::default()).map_err(AppError::Validation)?;
                 if let Some(other) = storage::active_by_email(conn, event.id, &valid.email.normalized()).await?
                     && other.id != reg_id
                     && reg.status.is_active()

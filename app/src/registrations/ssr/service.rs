@@ -4,10 +4,11 @@ use super::{batch::Batches, emails, seats, storage as rows};
 use crate::store::Conn;
 use crate::{
     context::Ctx,
-    domain::{RegistrationInput, RegistrationStatus, SessionChoiceStatus, SessionRule, check_sessions},
+    domain::{FormRules, RegistrationInput, RegistrationStatus, SessionChoiceStatus, SessionRule, check_sessions, question::Audience},
     error::AppError,
     events::ssr::{self as events, EventRow},
     mail::templates,
+    questions::ssr::storage as questions,
     registrations::{ChosenSession, ManageView},
     store::BoxFuture,
     time_fmt,
@@ -26,6 +27,14 @@ pub fn session_rules(sessions: &[events::SessionRow]) -> Vec<SessionRule> {
     sessions.iter().map(|s| SessionRule { id: s.id, parallel_group: s.parallel_group.clone() }).collect()
 }
 
+/// What a registration for the event is checked against: its sessions and its questions, as
+/// `audience` fills the form in.
+pub async fn form_rules(conn: &mut Conn, event_id: i64, audience: Audience) -> Result<FormRules, AppError> {
+    let sessions = session_rules(&events::sessions_of(conn, event_id).await?);
+    let questions = crate::questions::ssr::storage::form_of(conn, event_id).await?;
+    Ok(FormRules { sessions, questions, audience })
+}
+
 /// One registration on its own, by the rules `batch` applies set-based to the common case.
 pub(super) async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &RegistrationInput) -> Result<(), AppError> {
     let event = events::storage::published_by_slug(conn, slug).await?;
@@ -33,8 +42,8 @@ pub(super) async fn register_in(conn: &mut Conn, ctx: &Ctx, slug: &str, input: &
     if !event.registration_state(confirmed, ctx.now).accepts_registrations() {
         return Err(AppError::Conflict("registration is closed"));
     }
-    let sessions = events::sessions_of(conn, event.id).await?;
-    let valid = input.validate(&session_rules(&sessions)).map_err(AppError::Validation)?;
+    let rules = form_rules(conn, event.id, Audience::Participant).await?;
+    let valid = input.validate(&rules).map_err(AppError::Validation)?;
 
     if let Some(existing) = rows::active_by_email(conn, event.id, &valid.email.normalized()).await? {
         let manage = emails::manage_url(conn, ctx, &event, existing.id).await?;
@@ -191,6 +200,9 @@ pub async fn manage_view(ctx: &Ctx, token: &str, loc: crate::i18n::Locale) -> Re
         (RegistrationStatus::Waitlisted, Some(seq)) => Some(rows::waitlist_position(&mut conn, event.id, seq).await?),
         _ => None,
     };
+    let questions: Vec<crate::domain::Question> =
+        crate::questions::ssr::storage::form_of(&mut conn, event.id).await?.into_iter().filter(|q| !q.organizer_only).collect();
+    let answers = questions::by_registration(questions::answers_of(&mut conn, &[reg.id]).await?).remove(&reg.id).unwrap_or_default();
     let country = crate::domain::CountryCode::parse(&reg.country)
         .map(|c| c.country().name(crate::locale::language_of(loc)).to_owned())
         .unwrap_or_default();
@@ -200,6 +212,10 @@ pub async fn manage_view(ctx: &Ctx, token: &str, loc: crate::i18n::Locale) -> Re
         event_when: event.when(loc),
         event_place: event.place(loc),
         can_change: changeable(&reg, &event, ctx.now),
+        can_correct: super::corrections::correctable(reg.status, &event, ctx.now),
+        changes_close: time_fmt::date_time(event.changes_close_at.unwrap_or(event.starts_at), &event.timezone, loc),
+        questions,
+        answers,
         join_url: (reg.status == RegistrationStatus::Confirmed).then(|| event.join_url.clone()).flatten(),
         given_name: reg.given_name,
         family_name: reg.family_name,
@@ -221,5 +237,8 @@ pub async fn insert_registration(
     valid: &crate::domain::ValidRegistration,
     status: RegistrationStatus,
 ) -> Result<i64, AppError> {
-    rows::insert(conn, event.id, valid, status, ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await
+    let id = rows::insert(conn, event.id, valid, status, ctx.now, ctx.now + ctx.config.confirm_hours * 3600).await?;
+    let answers: Vec<_> = questions::values_of(id, event.id, &valid.answers).collect();
+    questions::insert_answers(conn, &answers).await?;
+    Ok(id)
 }

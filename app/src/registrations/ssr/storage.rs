@@ -3,7 +3,7 @@
 //! erasure's statements. The services apply the rules and call these with the open
 //! transaction; they hold no SQL. The set-based statements of the batches are in `bulk`.
 use crate::{
-    domain::{Country, Language, RegistrationStatus, SessionChoiceStatus, ValidRegistration},
+    domain::{Country, Language, RegistrationInput, RegistrationStatus, SessionChoiceStatus, ValidRegistration},
     error::AppError,
     mail::templates::Addressee,
     registrations::RegQuery,
@@ -547,6 +547,53 @@ pub async fn details(conn: &mut Conn, reg_id: i64) -> Result<Details, AppError> 
     ))
     .await?
     .ok_or(AppError::NotFound)
+}
+
+/// The stored details of a registration as a form's input (for a correction of some of them).
+pub async fn input_of(conn: &mut Conn, reg_id: i64) -> Result<RegistrationInput, AppError> {
+    #[derive(sqlx::FromRow)]
+    struct Stored {
+        given_name: String,
+        family_name: String,
+        email: String,
+        country: String,
+        organization: String,
+        organization_type: String,
+        job_title: String,
+        gender: Option<String>,
+        accessibility_needs: String,
+        dietary_needs: String,
+        language: String,
+    }
+    let r: Stored = conn
+        .fetch_optional(sql!(
+            "SELECT given_name, family_name, email, country, organization, organization_type, job_title, gender,
+                    accessibility_needs, dietary_needs, language FROM registrations WHERE id = $1",
+            reg_id
+        ))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(RegistrationInput {
+        given_name: r.given_name,
+        family_name: r.family_name,
+        email: r.email,
+        country: r.country,
+        organization: r.organization,
+        organization_type: r.organization_type,
+        job_title: r.job_title,
+        gender: r.gender.unwrap_or_default(),
+        accessibility: r.accessibility_needs,
+        dietary: r.dietary_needs,
+        language: r.language,
+        consent: true,
+        ..Default::default()
+    })
+}
+
+/// Stamps a correction the participant made.
+pub async fn mark_details_changed(conn: &mut Conn, reg_id: i64, now: i64) -> Result<(), AppError> {
+    conn.execute(sql!("UPDATE registrations SET details_changed_at = $1 WHERE id = $2", now, reg_id)).await?;
+    Ok(())
 }
 
 // ---- A person's own data, and erasure ----
