@@ -28,6 +28,9 @@ test('a participant registers, confirms, changes sessions and cancels; the next 
   await page.getByLabel('Organization *', { exact: true }).fill('Department of Foreign Affairs');
   await page.getByLabel('Type of organization *').selectOption('government');
   await page.getByLabel('Job title *').fill('Director');
+  // The forum's own questions: a field visit, and no funding request.
+  await page.getByLabel('Songdo smart city operations centre').check();
+  await page.locator('#q-funding_requested-no').check();
   await page.getByLabel(morning).check();
   await page.getByLabel(afternoon).check();
   await page.getByLabel(/I agree that the organizers/).check();
@@ -58,6 +61,7 @@ test('a participant registers, confirms, changes sessions and cancels; the next 
     data: {
       given_name: 'Ben', family_name: 'Okafor', email: ben, country: 'NG', organization: 'Ministry of Finance',
       organization_type: 'government', job_title: 'Analyst', sessions: [seat.id], consent: true,
+      answers: { field_visit: 'nia', funding_requested: false },
     },
   });
   expect(res.status()).toBe(202);

@@ -1,15 +1,33 @@
-//! What the fuzz targets share: the sessions a registration is checked against, and what
-//! `RegistrationInput::validate` promises about the registrations it accepts.
+//! What the fuzz targets share: the sessions and questions a registration is checked against,
+//! and what `RegistrationInput::validate` promises about the registrations it accepts.
 use app::domain::{
-    Country, CountryCode, Email, Field, FieldErrors, FreeText, Gender, Language, OrganizationType, PersonName, RegistrationInput,
-    RequiredText, SessionRule, check_sessions,
+    Country, CountryCode, Email, Field, FieldErrors, FormRules, FreeText, Gender, Language, OrganizationType, PersonName, Question,
+    RegistrationInput, RequiredText, SessionRule, check_sessions,
+    question::{Audience, check_answers},
 };
 use std::collections::BTreeSet;
 
-/// An event's sessions: one alone, two pairs that run in parallel, and odd ids.
-pub fn rules() -> Vec<SessionRule> {
+/// An event's sessions (one alone, two pairs that run in parallel, and odd ids) and questions
+/// of every type, one of them conditional.
+pub fn rules() -> FormRules {
     let rule = |id, group: Option<&str>| SessionRule { id, parallel_group: group.map(str::to_owned) };
-    vec![
+    let questions: Vec<Question> = serde_json::from_value(serde_json::json!([
+        { "key": "visa", "type": "yes_no", "label": "Visa?", "required": true },
+        { "key": "passport", "type": "short_text", "label": "Passport", "required": true, "sensitive": true,
+          "visible_if": { "question": "visa", "equals": "yes" } },
+        { "key": "visit", "type": "single_choice", "label": "Visit", "options": [{ "key": "port", "label": "Port" }, { "key": "city", "label": "City" }] },
+        { "key": "topics", "type": "multiple_choice", "label": "Topics", "options": [{ "key": "a", "label": "A" }, { "key": "b", "label": "B" }] },
+        { "key": "nights", "type": "number", "label": "Nights", "min": 1, "max": 30 },
+        { "key": "arrival", "type": "datetime", "label": "Arrival" },
+        { "key": "born", "type": "date", "label": "Born" },
+        { "key": "nationality", "type": "country", "label": "Nationality" },
+        { "key": "assistant", "type": "email", "label": "Assistant" },
+        { "key": "phone", "type": "phone", "label": "Phone" },
+        { "key": "why", "type": "long_text", "label": "Why" },
+        { "key": "terms", "type": "agreement", "label": "I agree", "required": true }
+    ]))
+    .expect("the fuzz form decodes");
+    let sessions = vec![
         rule(1, None),
         rule(2, Some("day2-am")),
         rule(3, Some("day2-am")),
@@ -18,12 +36,16 @@ pub fn rules() -> Vec<SessionRule> {
         rule(0, None),
         rule(-1, None),
         rule(i64::MAX, Some("late")),
-    ]
+    ];
+    FormRules { sessions, questions, audience: Audience::Participant }
 }
 
 /// Validates `input` as the server does and checks the result against each field's own rule.
-pub fn check_registration(input: &RegistrationInput, rules: &[SessionRule]) {
-    let per_field: FieldErrors = Field::ALL.iter().filter_map(|f| input.check_field(*f, rules).map(|e| (*f, e))).collect();
+pub fn check_registration(input: &RegistrationInput, rules: &FormRules) {
+    let mut per_field: FieldErrors = Field::ALL.iter().filter_map(|f| input.check_field(*f, rules).map(|e| (*f, e))).collect();
+    if let Err(answers) = check_answers(&rules.questions, &input.answers, rules.audience) {
+        per_field.answers = answers;
+    }
     let v = match input.validate(rules) {
         Err(errors) => {
             assert!(!errors.is_empty(), "a refused registration names at least one field");
@@ -71,8 +93,16 @@ pub fn check_registration(input: &RegistrationInput, rules: &[SessionRule]) {
 
     // The sessions are the chosen ones, once each, in order, of this event, one per parallel group.
     assert_eq!(v.sessions.iter().collect::<BTreeSet<_>>(), input.sessions.iter().collect::<BTreeSet<_>>());
-    assert_sessions_allowed(&v.sessions, rules);
-    assert_eq!(check_sessions(&v.sessions, rules).as_ref(), Ok(&v.sessions));
+    assert_sessions_allowed(&v.sessions, &rules.sessions);
+    assert_eq!(check_sessions(&v.sessions, &rules.sessions).as_ref(), Ok(&v.sessions));
+
+    // Every answer kept is to a question asked, applies, and checks again to itself.
+    for (key, values) in &v.answers {
+        let q = rules.questions.iter().find(|q| &q.key == key).unwrap_or_else(|| panic!("an answer to an unknown question {key}"));
+        assert!(q.applies(&v.answers), "{key} answered though its condition does not hold");
+        assert!(!values.is_empty());
+        assert_eq!(q.check(values).as_ref(), Ok(values), "{key}'s canonical values are canonical");
+    }
 }
 
 /// A name or one-line text: non-empty, within `max` characters, no control characters, and

@@ -1,9 +1,11 @@
 //! Demo events modelled on the office's real ones, dated from today so they are always
 //! upcoming: a four-day forum with parallel workshops, a study visit that needs approval, a
-//! webinar and a learning conference co-organised with partners. The past three years' events,
+//! webinar and a learning conference co-organised with partners, each asking its own questions
+//! as the office would (the forum a field visit and funding, the study visit passport and
+//! travel, the webinar the participant's role). The past three years' events,
 //! with participants and check-ins for the reports, are in `demo_history.rs`.
 use app::store::Conn;
-use app::{error::AppError, state::AppState, store::BoxFuture, time_fmt::at};
+use app::{domain::Question, error::AppError, questions::presets::Preset, state::AppState, store::BoxFuture, time_fmt::at};
 use chrono::{Datelike, Duration, Utc};
 
 // The past events and their participants are long tables; they live in their own file.
@@ -178,8 +180,10 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
     session(conn, forum, "UN Public Service Awards ceremony and closing plenary", "Hall A", t(&d4, 10, 0), t(&d4, 17, 30), None, None)
         .await?;
 
+    questions(conn, forum, [field_visit(), Preset::Funding.questions()].concat(), now).await?;
+
     let (v1, v5) = (day(90), day(94));
-    insert_event(conn, &NewEvent {
+    let study_visit = insert_event(conn, &NewEvent {
         slug: "study-visit-e-government",
         kind: "study_visit",
         title: "Study visit on advancing e-government",
@@ -197,9 +201,10 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
         requires_approval: true,
         partners: &["National Information Society Agency (NIA)"],
     }, now).await?;
+    questions(conn, study_visit, [Preset::PassportAndVisa.questions(), Preset::Travel.questions()].concat(), now).await?;
 
     let w = day(21);
-    insert_event(conn, &NewEvent {
+    let webinar = insert_event(conn, &NewEvent {
         slug: "webinar-innovation-disaster-risk",
         kind: "webinar",
         title: "Webinar: government innovation for disaster risk reduction",
@@ -217,6 +222,7 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
         requires_approval: false,
         partners: &[],
     }, now).await?;
+    questions(conn, webinar, webinar_role(), now).await?;
 
     let bangkok = "Asia/Bangkok";
     let (c1, c3) = (day(120), day(122));
@@ -262,4 +268,49 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
 fn c2(d: &Day) -> Day {
     let date = chrono::NaiveDate::from_ymd_opt(d.y, d.m, d.d).unwrap_or_default() + Duration::days(1);
     Day { y: date.year(), m: date.month(), d: date.day() }
+}
+
+/// Gives a demo event its registration questions.
+async fn questions(conn: &mut Conn, event_id: i64, list: Vec<Question>, now: i64) -> Result<(), AppError> {
+    app::questions::ssr::service::replace(conn, event_id, &list, now).await
+}
+
+/// A question from its API spelling (labels keyed by language code).
+fn question(value: serde_json::Value) -> Question {
+    serde_json::from_value(value).expect("the demo's questions are valid")
+}
+
+/// The forum asks which field visit a participant wants.
+fn field_visit() -> Vec<Question> {
+    vec![question(serde_json::json!({
+        "key": "field_visit", "type": "single_choice", "required": true,
+        "label": { "en": "Which field visit would you like to join on day 3?", "fr": "À quelle visite de terrain souhaitez-vous participer le 3e jour ?",
+                   "es": "¿En qué visita de campo desea participar el día 3?", "ru": "В каком выездном мероприятии вы хотите участвовать на третий день?",
+                   "zh": "第三天您希望参加哪一项实地考察？", "ar": "في أي زيارة ميدانية تود المشاركة في اليوم الثالث؟" },
+        "section": { "en": "Programme", "fr": "Programme", "es": "Programa", "ru": "Программа", "zh": "日程", "ar": "البرنامج" },
+        "options": [
+            { "key": "smart_city", "label": { "en": "Songdo smart city operations centre", "fr": "Centre d'exploitation de la ville intelligente de Songdo",
+                "es": "Centro de operaciones de la ciudad inteligente de Songdo", "ru": "Центр управления умным городом Сонгдо", "zh": "松岛智慧城市运营中心", "ar": "مركز عمليات مدينة سونغدو الذكية" } },
+            { "key": "nia", "label": { "en": "National Information Society Agency", "fr": "Agence nationale de la société de l'information",
+                "es": "Agencia Nacional de la Sociedad de la Información", "ru": "Национальное агентство информационного общества", "zh": "国家信息社会振兴院", "ar": "الوكالة الوطنية لمجتمع المعلومات" } },
+            { "key": "none", "label": { "en": "No field visit", "fr": "Pas de visite de terrain", "es": "Ninguna visita de campo",
+                "ru": "Без выездного мероприятия", "zh": "不参加实地考察", "ar": "لا زيارة ميدانية" } }
+        ]
+    }))]
+}
+
+/// The webinar asks one question about the participant's role.
+fn webinar_role() -> Vec<Question> {
+    vec![question(serde_json::json!({
+        "key": "role", "type": "single_choice", "required": true,
+        "label": { "en": "What is your role in disaster risk reduction?", "fr": "Quel est votre rôle dans la réduction des risques de catastrophe ?",
+                   "es": "¿Cuál es su función en la reducción del riesgo de desastres?", "ru": "Какова ваша роль в снижении риска бедствий?",
+                   "zh": "您在减少灾害风险方面的职责是什么？", "ar": "ما دورك في الحد من مخاطر الكوارث؟" },
+        "options": [
+            { "key": "policy", "label": { "en": "Policy making", "fr": "Élaboration des politiques", "es": "Formulación de políticas", "ru": "Разработка политики", "zh": "政策制定", "ar": "صنع السياسات" } },
+            { "key": "operations", "label": { "en": "Emergency operations", "fr": "Opérations d'urgence", "es": "Operaciones de emergencia", "ru": "Экстренные операции", "zh": "应急行动", "ar": "عمليات الطوارئ" } },
+            { "key": "research", "label": { "en": "Research and training", "fr": "Recherche et formation", "es": "Investigación y formación", "ru": "Исследования и обучение", "zh": "研究与培训", "ar": "البحث والتدريب" } },
+            { "key": "other", "label": { "en": "Other", "fr": "Autre", "es": "Otra", "ru": "Другое", "zh": "其他", "ar": "أخرى" } }
+        ]
+    }))]
 }

@@ -272,6 +272,13 @@ impl Question {
         }
     }
 
+    /// Puts stored values in the order the form shows its options (the store keeps them by
+    /// value); values of options since removed go last.
+    pub fn ordered(&self, mut values: Vec<String>) -> Vec<String> {
+        values.sort_by_key(|v| self.options.iter().position(|o| &o.key == v).unwrap_or(usize::MAX));
+        values
+    }
+
     /// Whether the question applies, given the answers so far (canonical or raw alike).
     pub fn applies(&self, answers: &BTreeMap<String, Vec<String>>) -> bool {
         match &self.visible_if {

@@ -252,3 +252,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn every_type_is_spelled_by_its_code_in_json() {
+    for kind in QuestionKind::ALL {
+        assert_eq!(serde_json::to_value(kind).unwrap(), serde_json::Value::String(kind.code().into()));
+        assert_eq!(serde_json::from_value::<QuestionKind>(kind.code().into()).unwrap(), *kind);
+    }
+}
+
+#[test]
+fn sensitive_and_organizer_only_survive_the_round_trip_through_the_store() {
+    let mut q = q("passport_number", QuestionKind::ShortText);
+    q.sensitive = true;
+    q.organizer_only = true;
+    let back: Question = serde_json::from_str(&serde_json::to_string(&q).unwrap()).unwrap();
+    assert_eq!(back, q);
+}

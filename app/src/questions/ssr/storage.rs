@@ -203,7 +203,7 @@ pub async fn answers_json(
             .iter()
             .filter_map(|(key, values)| {
                 let q = questions.iter().find(|s| &s.question.key == key)?;
-                Some((key.clone(), crate::domain::question::answer_to_json(&q.question, values)))
+                Some((key.clone(), crate::domain::question::answer_to_json(&q.question, &q.question.ordered(values.clone()))))
             })
             .collect();
         out.insert(id, object);

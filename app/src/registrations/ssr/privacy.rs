@@ -19,6 +19,8 @@ pub async fn data(ctx: &Ctx, token: &str) -> Result<Value, AppError> {
     let sessions = storage::chosen_sessions(&mut conn, reg.id).await?;
     let checkins = storage::checkins_of(&mut conn, reg.id).await?;
     let emails = outbox::of_registration(&mut conn, reg.id).await?;
+    // Every answer, organizer-only ones too: they are data held about the person.
+    let answers = crate::questions::ssr::storage::answers_json(&mut conn, event.id, &[reg.id]).await?.remove(&reg.id).unwrap_or_default();
     Ok(json!({
         "registration": {
             "reference": p.public_id, "given_name": p.given_name, "family_name": p.family_name, "email": p.email,
@@ -29,6 +31,7 @@ pub async fn data(ctx: &Ctx, token: &str) -> Result<Value, AppError> {
             "email_confirmed_at": utc(p.email_confirmed_at), "confirmed_at": utc(p.confirmed_at),
             "cancelled_at": utc(p.cancelled_at), "checkin_code": p.checkin_code, "organizer_note": p.decision_note,
         },
+        "answers": answers,
         "sessions": sessions.into_iter().map(|(title, status)| json!({ "title": title, "status": status })).collect::<Vec<_>>(),
         "checkins": checkins.into_iter().map(|(session, at)| json!({ "session": session, "at_utc": utc(Some(at)) })).collect::<Vec<_>>(),
         "emails": emails

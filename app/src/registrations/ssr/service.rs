@@ -202,7 +202,10 @@ pub async fn manage_view(ctx: &Ctx, token: &str, loc: crate::i18n::Locale) -> Re
     };
     let questions: Vec<crate::domain::Question> =
         crate::questions::ssr::storage::form_of(&mut conn, event.id).await?.into_iter().filter(|q| !q.organizer_only).collect();
-    let answers = questions::by_registration(questions::answers_of(&mut conn, &[reg.id]).await?).remove(&reg.id).unwrap_or_default();
+    // Only the answers to the questions the participant is asked (organizer-only ones are the
+    // organizers'), in the form's order.
+    let mut stored = questions::by_registration(questions::answers_of(&mut conn, &[reg.id]).await?).remove(&reg.id).unwrap_or_default();
+    let answers = questions.iter().filter_map(|q| Some((q.key.clone(), q.ordered(stored.remove(&q.key)?)))).collect();
     let country = crate::domain::CountryCode::parse(&reg.country)
         .map(|c| c.country().name(crate::locale::language_of(loc)).to_owned())
         .unwrap_or_default();
