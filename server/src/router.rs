@@ -46,6 +46,7 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/emails/{id}/retry", post(admin::retry_email)),
         ("/admin/registrations/{id}/checkin", post(admin::checkin)),
         ("/admin/registrations/{id}/edit", post(admin::edit_registration)),
+        ("/admin/registrations/{id}/answers", post(admin::registration_answers)),
         ("/admin/registrations/{id}/resend", post(admin::resend)),
         ("/admin/registrations/{id}/{decision}", post(admin::decide)),
         ("/admin/accounts", post(admin::create_account)),

@@ -48,6 +48,13 @@ pub struct EventSummary {
 }
 
 /// A form the server refused, shown again with its values and errors.
+/// The organizer's answers form on a registration, refused and shown again with its values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AnswersSubmission {
+    pub answers: crate::domain::Answers,
+    pub errors: crate::domain::FieldErrors,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Refused<T> {
     pub values: T,

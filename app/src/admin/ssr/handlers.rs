@@ -425,6 +425,22 @@ pub async fn edit_registration(State(state): State<AppState>, Path(id): Path<i64
     }
 }
 
+/// `POST /admin/registrations/{id}/answers`: the organizer's answers (organizer-only questions,
+/// corrections); refused answers come back beside their fields with everything kept.
+pub async fn registration_answers(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
+    read!(state, request => parts, who, pairs: Vec<(String, String)>);
+    let answers = crate::domain::wire::html_answers(pairs);
+    match regs::set_answers(state.ctx(), who, id, answers.clone()).await {
+        Ok(()) => Redirect::to(&format!("/admin/registrations/{id}?done=saved")).into_response(),
+        Err(AppError::Validation(errors)) => {
+            parts.uri = format!("/admin/registrations/{id}").parse().unwrap_or(parts.uri);
+            let refused = crate::admin::AnswersSubmission { answers, errors };
+            render::page_with(state, parts, refused, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(e) => failure(e, &format!("/admin/registrations/{id}")),
+    }
+}
+
 /// `POST /admin/registrations/{id}/resend`.
 pub async fn resend(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Response {
     let (parts, _) = request.into_parts();

@@ -229,3 +229,33 @@ pub async fn resend(ctx: Ctx, who: Principal, reg_id: i64) -> Result<(), AppErro
         })
         .await
 }
+
+/// Saves the answers an organizer gives for a registration: organizer-only questions, and
+/// corrections to the participant's answers (nothing is required of organizers). Every live
+/// question's answer is replaced by the form's; the audit log names the questions changed.
+pub async fn set_answers(ctx: Ctx, who: Principal, reg_id: i64, answers: crate::domain::Answers) -> Result<(), AppError> {
+    use crate::questions::ssr::storage as questions;
+    let now = ctx.now;
+    ctx.store
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let (_, event) = owned(conn, &who, reg_id).await?;
+                let asked = questions::form_of(conn, event.id).await?;
+                let clean = crate::domain::question::check_answers(&asked, &answers, Audience::Organizer).map_err(|bad| {
+                    let mut errors = crate::domain::FieldErrors::default();
+                    errors.answers = bad;
+                    AppError::Validation(errors)
+                })?;
+                let before = questions::by_registration(questions::answers_of(conn, &[reg_id]).await?).remove(&reg_id).unwrap_or_default();
+                let keys: Vec<String> = asked.iter().map(|q| q.key.clone()).collect();
+                let changed: Vec<&str> = keys.iter().filter(|k| before.get(*k) != clean.get(*k)).map(String::as_str).collect();
+                if changed.is_empty() {
+                    return Ok(());
+                }
+                questions::replace_answers(conn, reg_id, event.id, &keys, &clean).await?;
+                let detail = format!("registration {reg_id} answers: {}", changed.join(", "));
+                audit::record_about(conn, &who, "registration.answers", Some(event.id), reg_id, &detail, now).await
+            })
+        })
+        .await
+}
