@@ -8,6 +8,7 @@ mod instances;
 mod organizer;
 mod pages;
 mod participant;
+mod questions_admin;
 mod race;
 mod reports;
 mod security;
