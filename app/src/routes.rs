@@ -8,6 +8,7 @@ use crate::{
         event::{EventAdminPage, NewEventPage},
         home::AdminHome,
         mail::{ImportPage, MailPageView},
+        questions::{QuestionEditPage, QuestionsEditorPage},
         registrations::{RegistrationPage, RegistrationsPage},
     },
     events::pages::{EventDetailPage, EventsPage},
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/checkin") view=CheckinPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/import") view=ImportPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/mail") view=MailPageView />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions") view=QuestionsEditorPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions/:key/edit") view=QuestionEditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/accounts") view=AccountsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/audit") view=AuditPage />

@@ -79,3 +79,9 @@ pub async fn admin_mail(slug: String) -> Result<MailPage, PageError> {
     let (state, who, loc) = context().await?;
     Ok(ssr::mailing::page(&state.store, &who, &slug, loc).await?)
 }
+
+#[server(prefix = "/api/fn", endpoint = "admin_questions")]
+pub async fn admin_questions(slug: String) -> Result<questions::QuestionsPage, PageError> {
+    let (state, who, loc) = context().await?;
+    Ok(ssr::questions::page(&state.store, &who, &slug, state.clock.now(), loc).await?)
+}

@@ -4,6 +4,7 @@
 //! searches as you type when the script is there.
 pub mod api;
 pub mod pages;
+pub mod questions;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

@@ -114,6 +114,9 @@ pub struct EventForm {
     pub ends_at: String,
     pub registration_opens_at: String,
     pub registration_closes_at: String,
+    /// Until when participants may correct their answers through their link (empty: until the
+    /// event starts).
+    pub changes_close: String,
     pub capacity: String,
     pub requires_approval: bool,
     pub visibility: String,

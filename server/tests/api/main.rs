@@ -9,6 +9,7 @@ mod organizer;
 mod pages;
 mod participant;
 mod questions;
+mod questions_admin;
 mod race;
 mod reports;
 mod security;

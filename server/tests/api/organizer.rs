@@ -7,9 +7,9 @@ use app::{
 };
 use reqwest::{Client, redirect::Policy};
 
-const PASSWORD: &str = "a long enough passphrase";
+pub(crate) const PASSWORD: &str = "a long enough passphrase";
 
-async fn account(app: &TestApp, email: &str, role: Role, events: &[&str]) {
+pub(crate) async fn account(app: &TestApp, email: &str, role: Role, events: &[&str]) {
     let user = NewUser {
         email: email.into(),
         name: email.split('@').next().unwrap().into(),
@@ -22,7 +22,7 @@ async fn account(app: &TestApp, email: &str, role: Role, events: &[&str]) {
 }
 
 /// A browser-like client signed in as `email` (cookie kept), sending same-origin headers.
-async fn signed_in(app: &TestApp, email: &str) -> Client {
+pub(crate) async fn signed_in(app: &TestApp, email: &str) -> Client {
     let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
     let r = client
         .post(app.url("/admin/login"))
@@ -36,7 +36,7 @@ async fn signed_in(app: &TestApp, email: &str) -> Client {
     client
 }
 
-async fn post(client: &Client, app: &TestApp, path: &str, body: &str) -> reqwest::Response {
+pub(crate) async fn post(client: &Client, app: &TestApp, path: &str, body: &str) -> reqwest::Response {
     client
         .post(app.url(path))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -96,6 +96,7 @@ fn EventAdminView(
             <a class="button" href=format!("/admin/events/{slug}/registrations")>{t!(i18n, admin.home.registrations)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/report")>{t!(i18n, admin.home.report)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/checkin")>{t!(i18n, admin.home.checkin)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/questions")>{t!(i18n, admin_questions.link)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/import")>{t!(i18n, admin.import.title)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/mail")>{t!(i18n, admin.mail.title)}</a>
             <a class="button secondary" href=format!("/events/{slug}")>{t!(i18n, admin.event.public_page)}</a>
@@ -261,6 +262,7 @@ fn EventFormView(action: String, values: EventForm, errors: FormErrors) -> impl 
             <Text label=t_string!(i18n, admin.event.capacity).to_string() name="capacity" value=v.capacity.clone() errors=e.clone() kind="number" />
             <Text label=t_string!(i18n, admin.event.opens).to_string() name="registration_opens_at" value=v.registration_opens_at.clone() errors=e.clone() kind="datetime-local" />
             <Text label=t_string!(i18n, admin.event.closes).to_string() name="registration_closes_at" value=v.registration_closes_at.clone() errors=e.clone() kind="datetime-local" />
+            <Text label=t_string!(i18n, admin.event.changes_close).to_string() name="changes_close" value=v.changes_close.clone() errors=e.clone() kind="datetime-local" />
             <div class="field check">
                 <input type="checkbox" id="requires_approval" name="requires_approval" value="true" checked=v.requires_approval />
                 <label for="requires_approval">{t!(i18n, admin.event.requires_approval)}</label>

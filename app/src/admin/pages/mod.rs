@@ -5,6 +5,8 @@ pub mod checkin;
 pub mod event;
 pub mod home;
 pub mod mail;
+pub mod question_form;
+pub mod questions;
 pub mod registrations;
 
 use crate::{admin::Me, i18n::*, layout::LoadError, page_error::PageError};
@@ -117,6 +119,8 @@ fn flash_error(i18n: leptos_i18n::I18nContext<Locale>, code: String) -> String {
         "throttled" => t_string!(i18n, admin.flash.throttled).to_string(),
         "too_short" => t_string!(i18n, admin.flash.too_short).to_string(),
         "days" => t_string!(i18n, admin.flash.days).to_string(),
+        "questions_condition" => t_string!(i18n, admin_questions.error.list_condition).to_string(),
+        "questions_too_many" => t_string!(i18n, admin_questions.error.too_many).to_string(),
         _ => code,
     }
 }

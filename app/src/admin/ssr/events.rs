@@ -74,6 +74,7 @@ pub fn form_of(e: &EventRow, partners: Vec<String>) -> EventForm {
         ends_at: t(Some(e.ends_at)),
         registration_opens_at: t(e.registration_opens_at),
         registration_closes_at: t(e.registration_closes_at),
+        changes_close: t(e.changes_close_at),
         capacity: e.capacity.map(|c| c.to_string()).unwrap_or_default(),
         requires_approval: e.requires_approval,
         visibility: e.visibility.code().to_owned(),

@@ -6,4 +6,6 @@ pub mod handlers;
 pub mod import;
 pub mod lists;
 pub mod mailing;
+pub mod question_forms;
+pub mod questions;
 pub mod registrations;

@@ -24,6 +24,7 @@ pub struct ValidEvent {
     pub ends_at: i64,
     pub opens_at: Option<i64>,
     pub closes_at: Option<i64>,
+    pub changes_close_at: Option<i64>,
     pub capacity: Option<i64>,
     pub requires_approval: bool,
     pub visibility: Visibility,
@@ -125,6 +126,7 @@ pub fn event(form: &EventForm) -> Result<ValidEvent, FormErrors> {
     let ends_at = time("ends_at", &form.ends_at, true);
     let opens_at = time("registration_opens_at", &form.registration_opens_at, false);
     let closes_at = time("registration_closes_at", &form.registration_closes_at, false);
+    let changes_close_at = time("changes_close", &form.changes_close, false);
     if let (Some(s), Some(end)) = (starts_at, ends_at)
         && end < s
     {
@@ -184,6 +186,7 @@ pub fn event(form: &EventForm) -> Result<ValidEvent, FormErrors> {
         ends_at: ends_at.unwrap_or_default(),
         opens_at,
         closes_at,
+        changes_close_at,
         capacity,
         requires_approval: form.requires_approval,
         visibility,

@@ -98,7 +98,7 @@ pub async fn session_counts(conn: &mut Conn, session_id: i64) -> Result<(i64, i6
 
 // ---- Writes ----
 
-/// Binds the event form's values as parameters $1 to $19, the same for creating and saving.
+/// Binds the event form's values as parameters $1 to $20, the same for creating and saving.
 fn bind_event(q: Sql, v: &ValidEvent) -> Sql {
     q.bind(&v.slug)
         .bind(v.kind)
@@ -119,6 +119,7 @@ fn bind_event(q: Sql, v: &ValidEvent) -> Sql {
         .bind(v.requires_approval)
         .bind(v.visibility)
         .bind(&v.activity_tag)
+        .bind(v.changes_close_at)
 }
 
 /// A new draft event; returns its id.
@@ -126,8 +127,8 @@ pub async fn insert(conn: &mut Conn, v: &ValidEvent, now: i64) -> Result<i64, Ap
     let q = Sql::new(
         "INSERT INTO events (slug, kind, title, summary, description, online, venue, city, host_country, join_url, timezone,
              starts_at, ends_at, registration_opens_at, registration_closes_at, capacity, requires_approval, visibility,
-             activity_tag, created_at, updated_at, status)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, 'draft')
+             activity_tag, changes_close_at, created_at, updated_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $21, 'draft')
          RETURNING id",
     );
     conn.scalar(bind_event(q, v).bind(now)).await
@@ -138,8 +139,8 @@ pub async fn update(conn: &mut Conn, id: i64, v: &ValidEvent, now: i64) -> Resul
         "UPDATE events SET slug = $1, kind = $2, title = $3, summary = $4, description = $5, online = $6, venue = $7, city = $8,
              host_country = $9, join_url = $10, timezone = $11, starts_at = $12, ends_at = $13, registration_opens_at = $14,
              registration_closes_at = $15, capacity = $16, requires_approval = $17, visibility = $18, activity_tag = $19,
-             updated_at = $20
-         WHERE id = $21",
+             changes_close_at = $20, updated_at = $21
+         WHERE id = $22",
     );
     conn.execute(bind_event(q, v).bind(now).bind(id)).await?;
     Ok(())
