@@ -15,25 +15,54 @@ use crate::{
 use axum::{
     Json, Router,
     extract::{Path, State, rejection::JsonRejection},
-    http::{StatusCode, header},
+    handler::Handler,
+    http::{Method, StatusCode, header},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{MethodFilter, MethodRouter, on},
 };
 use serde::Serialize;
 use serde_json::json;
 
+/// One route of the JSON API: a path (relative to `/api/v1`), one method, and its handler.
+pub struct ApiRoute {
+    pub path: &'static str,
+    pub method: Method,
+    pub handler: MethodRouter<AppState>,
+}
+
+/// A row whose handler answers exactly `method`: the method is written once, so what the table
+/// lists and what the router serves cannot disagree.
+pub(crate) fn row<H, T>(path: &'static str, method: Method, handler: H) -> ApiRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    let filter = MethodFilter::try_from(method.clone()).expect("an HTTP method axum routes");
+    ApiRoute { path, method, handler: on(filter, handler) }
+}
+
+/// Every route of the JSON API, one row per path and method. `routes()` is built from it and
+/// the OpenAPI test lists it, so a route cannot be served without being documented.
+pub fn route_table() -> Vec<ApiRoute> {
+    let mut table = vec![
+        row("/events", Method::GET, list_events),
+        row("/events/{slug}", Method::GET, event),
+        row("/events/{slug}/registrations", Method::GET, organizer::list),
+        row("/events/{slug}/registrations", Method::POST, register),
+        row("/events/{slug}/registrations.csv", Method::GET, reports::registrations_csv),
+        row("/events/{slug}/registrations.xlsx", Method::GET, reports::registrations_xlsx),
+        row("/events/{slug}/report", Method::GET, reports::report_json),
+        row("/reports/activity", Method::GET, reports::activity_json),
+        row("/openapi.json", Method::GET, openapi),
+    ];
+    table.extend(organizer::route_table());
+    table
+}
+
 /// The routes of the JSON API, to be nested at `/api/v1`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/events", get(list_events))
-        .route("/events/{slug}", get(event))
-        .route("/events/{slug}/registrations", get(organizer::list).post(register))
-        .route("/events/{slug}/registrations.csv", get(reports::registrations_csv))
-        .route("/events/{slug}/registrations.xlsx", get(reports::registrations_xlsx))
-        .route("/events/{slug}/report", get(reports::report_json))
-        .route("/reports/activity", get(reports::activity_json))
-        .merge(organizer::routes())
-        .route("/openapi.json", get(openapi))
+    // Rows sharing a path merge into one method router (axum panics on a method given twice).
+    route_table().into_iter().fold(Router::new(), |router, r| router.route(r.path, r.handler))
 }
 
 #[derive(Debug, Serialize)]

@@ -1,6 +1,7 @@
 //! The organizers' JSON API (bearer tokens with the account's rights): registrations of an
 //! event, decisions on them, check-ins. Without a token: 401; an event or registration the
 //! account has no rights to is a 404 and nothing changes.
+use super::{ApiRoute, row};
 use crate::{
     admin::{EventForm, RegQuery, SessionForm, ssr::events as pages, ssr::registrations as table},
     error::AppError,
@@ -11,24 +12,25 @@ use crate::{
     web::endpoint::caller,
 };
 use axum::{
-    Json, Router,
+    Json,
     extract::{Path, Query, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, Method, StatusCode},
     response::{IntoResponse, Response},
-    routing::post,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/events", post(create_event))
-        .route("/events/{slug}", axum::routing::patch(update_event))
-        .route("/events/{slug}/sessions", post(create_session))
-        .route("/events/{slug}/sessions/{id}", axum::routing::patch(update_session))
-        .route("/events/{slug}/questions", axum::routing::put(put_questions))
-        .route("/registrations/{id}/{decision}", post(decide))
-        .route("/registrations/{id}/checkins", post(checkin))
+/// The organizers' rows of the API's route table (`super::route_table`).
+pub fn route_table() -> Vec<ApiRoute> {
+    vec![
+        row("/events", Method::POST, create_event),
+        row("/events/{slug}", Method::PATCH, update_event),
+        row("/events/{slug}/sessions", Method::POST, create_session),
+        row("/events/{slug}/sessions/{id}", Method::PATCH, update_session),
+        row("/events/{slug}/questions", Method::PUT, put_questions),
+        row("/registrations/{id}/{decision}", Method::POST, decide),
+        row("/registrations/{id}/checkins", Method::POST, checkin),
+    ]
 }
 
 /// `POST /api/v1/events`: the event form's fields as JSON (times `YYYY-MM-DDTHH:MM` in the

@@ -366,7 +366,7 @@ fn number(value: &str, min: Option<i64>, max: Option<i64>) -> Result<String, Fie
 }
 
 fn leap(y: u32) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// A calendar date `YYYY-MM-DD` (what `<input type=date>` posts), years 1900-2199.

@@ -5,6 +5,7 @@ mod copy_data;
 mod faults;
 mod helpers;
 mod instances;
+mod openapi;
 mod organizer;
 mod pages;
 mod participant;
