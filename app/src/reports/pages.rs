@@ -181,7 +181,8 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
 pub fn ExportForm(slug: String, query: RegQuery, #[prop(optional)] questions: Vec<crate::admin::QuestionColumn>) -> impl IntoView {
     let i18n = use_i18n();
     let picks = super::question_tables::question_picks(i18n, &questions);
-    let answer_filters = query.answers.iter().map(|(k, v)| view! { <input type="hidden" name=format!("a.{k}") value=v.clone() /> }).collect_view();
+    let answer_filters =
+        query.answers.iter().map(|(k, v)| view! { <input type="hidden" name=format!("a.{k}") value=v.clone() /> }).collect_view();
     let hidden = [
         ("status", query.status),
         ("country", query.country),

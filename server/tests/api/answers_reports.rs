@@ -177,7 +177,8 @@ async fn answers_reports_exports_have_a_column_per_question() {
     let text = get("/admin/events/forum/registrations.csv?col=email&col=q.&sort=created").await.unwrap().text().await.unwrap();
     assert_eq!(csv_rows(&text)[0], ["Email"]);
 
-    let r = app.client.get(app.url("/api/v1/events/forum/registrations.xlsx?col=email&sort=created")).bearer_auth(&token).send().await.unwrap();
+    let r =
+        app.client.get(app.url("/api/v1/events/forum/registrations.xlsx?col=email&sort=created")).bearer_auth(&token).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(r.bytes().await.unwrap().to_vec())).unwrap();
     let sheet = book.sheet_names()[0].clone();

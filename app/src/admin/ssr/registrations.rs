@@ -74,7 +74,8 @@ pub async fn table(store: &Store, who: &Principal, slug: &str, q: &RegQuery, loc
     let found = storage::matching(&mut conn, event.id, q, Some((PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE))).await?;
     // The page's answers in one read.
     let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
-    let answers = if q.cols.is_empty() { Default::default() } else { questions::by_registration(questions::answers_of(&mut conn, &ids).await?) };
+    let answers =
+        if q.cols.is_empty() { Default::default() } else { questions::by_registration(questions::answers_of(&mut conn, &ids).await?) };
     let shown: Vec<&StoredQuestion> = q.cols.iter().filter_map(|k| stored.iter().find(|s| &s.question.key == k)).collect();
     let mut rows = Vec::with_capacity(found.len());
     for r in found {

@@ -47,7 +47,7 @@ pub async fn answered_keys(conn: &mut Conn, event_id: i64) -> Result<Vec<String>
 /// Stores a question at `position`, or updates the event's question with its key (bringing an
 /// archived one back onto the form).
 pub async fn upsert(conn: &mut Conn, event_id: i64, position: i64, q: &Question) -> Result<(), AppError> {
-    let definition = serde_json::to_string(q).map_err(|e| AppError::internal(e))?;
+    let definition = serde_json::to_string(q).map_err(AppError::internal)?;
     conn.execute(sql!(
         "INSERT INTO questions (event_id, key, position, kind, definition, sensitive) VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (event_id, key) DO UPDATE

@@ -446,11 +446,13 @@ pub fn filters(q: &mut Sql, event_id: i64, f: &RegQuery) {
     }
     // Stored values are canonical (option keys, yes/no, ISO codes and dates): an equality.
     for (key, value) in &f.answers {
-        q.push(" AND EXISTS (SELECT 1 FROM answers a JOIN questions qq ON qq.id = a.question_id WHERE a.registration_id = r.id AND qq.key = ")
-            .push_bind(key.clone())
-            .push(" AND a.value = ")
-            .push_bind(value.clone())
-            .push(")");
+        q.push(
+            " AND EXISTS (SELECT 1 FROM answers a JOIN questions qq ON qq.id = a.question_id WHERE a.registration_id = r.id AND qq.key = ",
+        )
+        .push_bind(key.clone())
+        .push(" AND a.value = ")
+        .push_bind(value.clone())
+        .push(")");
     }
     if !f.q.trim().is_empty() {
         let pattern = like(&f.q);

@@ -21,10 +21,10 @@ use crate::{
     reports::{DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS},
     store::{BoxFuture, Conn, Store},
 };
-use std::collections::BTreeMap;
 use axum::body::Bytes;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 /// The query string of an export: the table's filters, the ticked columns (`col`, repeated)
@@ -70,11 +70,8 @@ impl ExportQuery {
     /// sensitive ones only when asked for, and when the columns were chosen (`col=q.<key>`,
     /// `col=q.` alone for none) only the chosen ones that are not sensitive.
     fn questions(&self, stored: Vec<StoredQuestion>, answered: &[String]) -> Vec<StoredQuestion> {
-        let chosen: Option<Vec<&str>> = self
-            .col
-            .iter()
-            .any(|c| c.starts_with("q."))
-            .then(|| self.col.iter().filter_map(|c| c.strip_prefix("q.")).collect());
+        let chosen: Option<Vec<&str>> =
+            self.col.iter().any(|c| c.starts_with("q.")).then(|| self.col.iter().filter_map(|c| c.strip_prefix("q.")).collect());
         stored
             .into_iter()
             .filter(|s| !s.archived || answered.contains(&s.question.key))
@@ -222,8 +219,9 @@ pub async fn start(
 
 /// The file being written: CSV drained into the channel as it goes, XLSX sent whole at the end.
 enum Out {
-    Csv(CsvRows),
-    Xlsx(XlsxRows),
+    // Boxed: the writers are large and of unequal sizes.
+    Csv(Box<CsvRows>),
+    Xlsx(Box<XlsxRows>),
 }
 
 impl Out {
@@ -280,8 +278,11 @@ async fn write(
     let answered = questions::answered_keys(&mut conn, event.id).await?;
     let qcols = eq.questions(questions::of_event(&mut conn, event.id).await?, &answered);
     // Headed in English whatever the reader's language, like the API's labels.
-    let header: Vec<Cell> =
-        cols.iter().map(|c| Cell::Text(heading(loc, c))).chain(qcols.iter().map(|s| Cell::Text(s.question.label(Language::En).to_owned()))).collect();
+    let header: Vec<Cell> = cols
+        .iter()
+        .map(|c| Cell::Text(heading(loc, c)))
+        .chain(qcols.iter().map(|s| Cell::Text(s.question.label(Language::En).to_owned())))
+        .collect();
     // The rows stream on one connection; their answers are read on another, a chunk at a time.
     let mut answers_conn = if qcols.is_empty() { None } else { Some(store.read().await?) };
     let statement = storage::export(event.id, &eq.filters());
@@ -289,8 +290,8 @@ async fn write(
     let mut n = 0u64;
     let gone = || AppError::Conflict("the client went away");
     let mut out = match format {
-        Format::Csv { bom } => Out::Csv(CsvRows::new(bom)),
-        Format::Xlsx => Out::Xlsx(XlsxRows::new(&heading(loc, "sheet")).map_err(AppError::internal)?),
+        Format::Csv { bom } => Out::Csv(Box::new(CsvRows::new(bom))),
+        Format::Xlsx => Out::Xlsx(Box::new(XlsxRows::new(&heading(loc, "sheet")).map_err(AppError::internal)?)),
     };
     out.push(&header)?;
     let mut chunk = Vec::with_capacity(CHUNK);

@@ -8,10 +8,10 @@ use super::{
 };
 use crate::{
     accounts::ssr::Principal,
+    domain::QuestionKind,
     error::AppError,
     events::ssr::{EventRow, managed, storage as events},
     i18n::Locale,
-    domain::QuestionKind,
     locale::{country_name, language_of},
     questions::ssr::storage as questions,
     reports::{EventReport, Line, Pair, QuestionTally},
@@ -32,9 +32,7 @@ async fn question_tallies(conn: &mut Conn, event_id: i64, loc: Locale) -> Result
         if s.archived && mine.is_empty() {
             continue;
         }
-        let pair = |value: &str| {
-            mine.iter().find(|c| c.1 == value).map(|c| Pair { registered: c.2, attended: c.3 }).unwrap_or_default()
-        };
+        let pair = |value: &str| mine.iter().find(|c| c.1 == value).map(|c| Pair { registered: c.2, attended: c.3 }).unwrap_or_default();
         let choices = q.choices(lang, yes_no);
         let mut lines: Vec<Line> =
             choices.iter().map(|(value, label)| Line { key: value.clone(), label: label.clone(), counts: pair(value) }).collect();
