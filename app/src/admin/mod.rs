@@ -97,6 +97,30 @@ pub struct RegRow {
     pub waitlist_position: Option<i64>,
     pub registered: String,
     pub checked_in: bool,
+    /// When the participant last corrected their details (in the event's zone).
+    pub corrected: Option<String>,
+    /// The shown question columns' answers, values' labels joined by "; ".
+    pub answers: Vec<String>,
+}
+
+/// How the table filters on a question's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AnswerFilter {
+    /// One of these (value, label) pairs.
+    Choices(Vec<(String, String)>),
+    Country,
+    Date,
+}
+
+/// A question the registrations table can show as a column (and maybe filter on).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionColumn {
+    pub key: String,
+    pub label: String,
+    pub sensitive: bool,
+    /// Taken off the form, its answers kept.
+    pub archived: bool,
+    pub filter: Option<AnswerFilter>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -108,6 +132,8 @@ pub struct RegTable {
     pub pages: u32,
     /// For the filter lists: (code, label).
     pub sessions: Vec<(i64, String)>,
+    /// The event's questions the reader may see, archived ones too.
+    pub questions: Vec<QuestionColumn>,
 }
 
 /// One registration in full, for the detail page.
@@ -126,6 +152,10 @@ pub struct RegDetail {
     pub checkin_code: String,
     pub decision_note: String,
     pub sessions: Vec<String>,
+    /// The answers: (question label, values' labels joined by "; ").
+    pub answers: Vec<(String, String)>,
+    /// What happened to the registration, oldest first (`event` left empty).
+    pub history: Vec<AuditLine>,
 }
 
 /// A person as the check-in desk lists them.

@@ -66,4 +66,33 @@ pub struct RegQuery {
     pub q: String,
     pub sort: String,
     pub page: u32,
+    /// Question columns the table shows: their keys, from repeated `col=q.<key>`.
+    pub cols: Vec<String>,
+    /// Answer filters, question key → stored value, from `a.<key>=<value>`.
+    pub answers: std::collections::BTreeMap<String, String>,
+}
+
+impl RegQuery {
+    /// Reads the question columns and answer filters from a query string's pairs (the keys
+    /// are the organizer's, so they cannot be fields of their own).
+    pub fn read_answer_params<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (k, v) in pairs {
+            if k == "col"
+                && let Some(key) = v.strip_prefix("q.")
+                && !self.cols.iter().any(|c| c == key)
+            {
+                self.cols.push(key.to_owned());
+            } else if let Some(key) = k.strip_prefix("a.")
+                && !v.trim().is_empty()
+            {
+                self.answers.insert(key.to_owned(), v.trim().to_owned());
+            }
+        }
+    }
+
+    /// The question columns and answer filters as query string pairs, to carry them along.
+    pub fn answer_params(&self) -> Vec<(String, String)> {
+        let cols = self.cols.iter().map(|k| ("col".to_owned(), format!("q.{k}")));
+        cols.chain(self.answers.iter().map(|(k, v)| (format!("a.{k}"), v.clone()))).collect()
+    }
 }

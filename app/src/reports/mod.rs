@@ -11,6 +11,7 @@
 pub mod api;
 pub mod chart;
 pub mod pages;
+pub mod question_tables;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod words;
@@ -85,6 +86,16 @@ pub struct EventReport {
     pub retention_days: Option<i64>,
     /// Registrations whose personal data has been erased (their counts stay).
     pub erased: i64,
+    /// Per tallied question (choices, yes/no), in the form's order.
+    pub questions: Vec<QuestionTally>,
+}
+
+/// One question's tally: a line per option (keyed by the stored value), in the option order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionTally {
+    pub key: String,
+    pub label: String,
+    pub lines: Vec<Line>,
 }
 
 /// One activity type's line in the yearly activity table.

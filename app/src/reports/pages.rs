@@ -25,7 +25,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 type I18n = leptos_i18n::I18nContext<Locale>;
 
 /// A count as shown: "< n" when a printed page hides it.
-fn count(n: i64, threshold: i64, print: bool) -> String {
+pub(super) fn count(n: i64, threshold: i64, print: bool) -> String {
     match (print, shown(n, threshold)) {
         (true, None) => format!("< {threshold}"),
         _ => n.to_string(),
@@ -167,6 +167,7 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
         <BarChart title=t_string!(i18n, report.chart_types).to_string() bars=type_bars registered=reg_word.clone() attended=att_word.clone() />
         <h2>{t!(i18n, report.tallies_title)}</h2>
         <div class="tallies">{tables}</div>
+        <super::question_tables::QuestionTallies questions=report.questions.clone() threshold=th print />
         {(!print).then(|| view! {
             <ExportForm slug=slug.clone() query=RegQuery::default() />
             <SettingsForm slug=slug.clone() threshold=report.threshold retention=report.retention_days refused_form />
@@ -177,8 +178,11 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
 /// The attendee list download: the columns to include, the format, Excel's byte-order mark.
 /// The table's current filters travel along as hidden fields.
 #[component]
-pub fn ExportForm(slug: String, query: RegQuery) -> impl IntoView {
+pub fn ExportForm(slug: String, query: RegQuery, #[prop(optional)] questions: Vec<crate::admin::QuestionColumn>) -> impl IntoView {
     let i18n = use_i18n();
+    let picks = super::question_tables::question_picks(i18n, &questions);
+    let answer_filters =
+        query.answers.iter().map(|(k, v)| view! { <input type="hidden" name=format!("a.{k}") value=v.clone() /> }).collect_view();
     let hidden = [
         ("status", query.status),
         ("country", query.country),
@@ -206,10 +210,12 @@ pub fn ExportForm(slug: String, query: RegQuery) -> impl IntoView {
             <summary>{t!(i18n, report.export_title)}</summary>
             <form method="get" action=format!("/admin/events/{slug}/registrations.xlsx")>
                 {hidden}
+                {answer_filters}
                 <fieldset>
                     <legend>{t!(i18n, report.export_columns)}</legend>
                     <div class="columns">{boxes}</div>
                 </fieldset>
+                {picks}
                 <label class="check"><input type="checkbox" name="bom" value="1" checked=true /> {t!(i18n, report.export_bom)}</label>
                 <p class="actions">
                     <button type="submit" class="button">{t!(i18n, report.download_xlsx)}</button>

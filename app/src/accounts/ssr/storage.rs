@@ -306,3 +306,12 @@ pub async fn audit_lines(conn: &mut Conn, event: Option<String>) -> Result<Vec<(
     ))
     .await
 }
+
+/// A registration's audit lines, oldest first: (at, actor, action, detail).
+pub async fn audit_of_registration(conn: &mut Conn, registration_id: i64) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    conn.fetch_all(sql!(
+        "SELECT at, actor, action, detail FROM audit_log WHERE registration_id = $1 ORDER BY id LIMIT 500",
+        registration_id
+    ))
+    .await
+}

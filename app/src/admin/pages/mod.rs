@@ -1,6 +1,7 @@
 //! The back-office pages. Every page loads through a server function that checks the account;
 //! without a session the page sends the browser to sign in.
 pub mod accounts;
+pub mod answers;
 pub mod checkin;
 pub mod event;
 pub mod home;

@@ -27,7 +27,7 @@ pub fn RegistrationsPage() -> impl IntoView {
     let key = move || {
         let q = query.read();
         let get = |k: &str| q.get(k).unwrap_or_default();
-        let query = RegQuery {
+        let mut query = RegQuery {
             status: get("status"),
             country: get("country"),
             region: get("region"),
@@ -36,7 +36,10 @@ pub fn RegistrationsPage() -> impl IntoView {
             q: get("q"),
             sort: get("sort"),
             page: get("page").parse().unwrap_or(1),
+            ..Default::default()
         };
+        let cols = q.get_all("col").unwrap_or_default();
+        query.read_answer_params(cols.iter().map(|c| ("col", c.as_str())).chain(q.latest_values().map(|(k, v)| (k.as_ref(), v))));
         (params.read().get("slug").unwrap_or_default(), query)
     };
     let draft = SharedValue::new(use_context::<MessageDraft>).into_inner();
@@ -69,7 +72,7 @@ fn page_link(slug: &str, q: &RegQuery, page: u32) -> String {
         enc(&q.session),
         enc(&q.q),
         enc(&q.sort)
-    )
+    ) + &q.answer_params().iter().map(|(k, v)| format!("&{}={}", enc(k), enc(v))).collect::<String>()
 }
 
 #[component]
@@ -89,6 +92,7 @@ fn Table(
     let add_open = added.is_some();
     let prev = (table.page > 1).then(|| page_link(&slug, &query, table.page - 1));
     let next = (table.page < table.pages).then(|| page_link(&slug, &query, table.page + 1));
+    let columns: Vec<_> = super::answers::shown(&table.questions, &query).into_iter().cloned().collect();
     view! {
         <Title text=format!("{} · {}", t_string!(i18n, admin.home.registrations), table.event.title) />
         <h1>{t!(i18n, admin.home.registrations)}</h1>
@@ -146,16 +150,18 @@ fn Table(
                     <option value="status" selected=query.sort == "status">{t!(i18n, admin.home.status)}</option>
                 </select>
             </div>
+            <super::answers::AnswerControls questions=table.questions.clone() query=query.clone() />
             <button type="submit" class="button">{t!(i18n, list.apply)}</button>
         </form>
         <p class="muted">{t!(i18n, admin.table.total, count = move || table.total)}</p>
-        <crate::reports::pages::ExportForm slug=slug.clone() query=query.clone() />
+        <crate::reports::pages::ExportForm slug=slug.clone() query=query.clone() questions=table.questions.clone() />
         <table class="data">
             <thead><tr>
                 <th>{t!(i18n, manage.name)}</th>
                 <th>{t!(i18n, manage.country)}</th>
                 <th>{t!(i18n, manage.organization)}</th>
                 <th>{t!(i18n, admin.home.status)}</th>
+                {columns.iter().map(|c| view! { <th>{c.label.clone()}</th> }).collect_view()}
                 <th>{t!(i18n, admin.table.actions)}</th>
             </tr></thead>
             <tbody>
@@ -180,7 +186,9 @@ fn Table(
                                 {labels::status(i18n, r.status)}
                                 {r.waitlist_position.map(|p| format!(" #{p}"))}
                                 {r.checked_in.then(|| view! { <span class="badge">{t!(i18n, admin.counts.checked_in)}</span> })}
+                                {r.corrected.clone().map(|when| view! { <span class="badge" title=when>{t!(i18n, answers_admin.corrected)}</span> })}
                             </td>
+                            {r.answers.iter().map(|a| view! { <td class="answer">{a.clone()}</td> }).collect_view()}
                             <td>
                                 {(r.status == RegistrationStatus::AwaitingApproval).then(|| action("approve", t_string!(i18n, admin.decision.approve).to_string()))}
                                 {matches!(r.status, RegistrationStatus::AwaitingApproval | RegistrationStatus::Waitlisted).then(|| action("reject", t_string!(i18n, admin.decision.reject).to_string()))}
@@ -309,6 +317,7 @@ fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>) ->
             {(status != RegistrationStatus::Expired).then(|| decision("resend", t_string!(i18n, admin.detail.resend).to_string(), false))}
         </div>
         <EditForm d=d.clone() refused=edit />
+        <super::answers::RegistrationAnswers answers=d.answers.clone() corrected=d.row.corrected.clone() history=d.history.clone() />
     }
 }
 
@@ -323,8 +332,10 @@ fn MessageForm(slug: String, query: RegQuery, total: i64, draft: Option<MessageD
         <details class="session-edit" open=open>
             <summary>{t_string!(i18n, admin.message.summary, count = total).to_string()}</summary>
             <form method="post" action=format!("/admin/events/{slug}/messages") class="admin-form">
-                {[("status", query.status), ("country", query.country), ("region", query.region), ("org_type", query.org_type), ("session", query.session), ("q", query.q)]
+                {[("status", query.status.clone()), ("country", query.country.clone()), ("region", query.region.clone()), ("org_type", query.org_type.clone()), ("session", query.session.clone()), ("q", query.q.clone())]
                     .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .chain(query.answers.iter().map(|(k, v)| (format!("a.{k}"), v.clone())))
                     .map(|(name, value)| view! { <input type="hidden" name=name value=value /> })
                     .collect_view()}
                 <div class="field" class:invalid=d.errors.contains_key("subject")>

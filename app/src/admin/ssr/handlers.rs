@@ -362,12 +362,15 @@ pub struct MessageForm {
     org_type: String,
     session: String,
     q: String,
+    /// The table's answer filters (`a.<key>`), whose names are the organizer's keys.
+    #[serde(flatten)]
+    rest: std::collections::HashMap<String, String>,
 }
 
 /// `POST /admin/events/{slug}/messages`: emails everyone the table's filter shows.
 pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => parts, who, form: MessageForm);
-    let query = crate::admin::RegQuery {
+    let mut query = crate::admin::RegQuery {
         status: form.status,
         country: form.country,
         region: form.region,
@@ -376,6 +379,7 @@ pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String
         q: form.q,
         ..Default::default()
     };
+    query.read_answer_params(form.rest.iter().filter(|(k, _)| k.starts_with("a.")).map(|(k, v)| (k.as_str(), v.as_str())));
     let query_back = query.clone();
     match crate::registrations::ssr::messages::send(state.ctx(), who, slug.clone(), query, form.subject.clone(), form.body.clone()).await {
         Ok(n) => Redirect::to(&format!("/admin/events/{slug}/mail?done=message_queued&count={n}")).into_response(),
@@ -389,7 +393,7 @@ pub async fn send_message(State(state): State<AppState>, Path(slug): Path<String
                 urlencode(&query_back.org_type),
                 urlencode(&query_back.session),
                 urlencode(&query_back.q)
-            );
+            ) + &query_back.answer_params().iter().map(|(k, v)| format!("&{}={}", urlencode(k), urlencode(v))).collect::<String>();
             parts.uri = format!("/admin/events/{slug}/registrations?{q}").parse().unwrap_or(parts.uri);
             let refused = crate::admin::pages::registrations::MessageDraft { subject: form.subject, body: form.body, errors };
             render::page_with(state, parts, refused, StatusCode::UNPROCESSABLE_ENTITY).await

@@ -1,15 +1,18 @@
 //! Registrations as the back office's pages show them: the filtered, sorted, paged table
 //! (paged by the database, so 20,000 rows stay fast) and one registration in full. (The
 //! organizers' decisions are the registrations concept's: `registrations::ssr::organizer`.)
+//! The table shows the questions' answers the organizer picks as columns and filters on them;
+//! the detail page shows every answer and the registration's history from the audit log.
 use super::events::{managed, summary};
 use crate::{
-    accounts::ssr::Principal,
-    admin::{RegDetail, RegQuery, RegRow, RegTable},
-    domain::RegistrationStatus,
+    accounts::ssr::{Principal, storage as accounts},
+    admin::{AnswerFilter, AuditLine, QuestionColumn, RegDetail, RegQuery, RegRow, RegTable},
+    domain::{QuestionKind, RegistrationStatus},
     error::AppError,
     events::ssr::{self as events, EventRow},
     i18n::Locale,
-    locale::country_name,
+    locale::{country_name, language_of},
+    questions::ssr::{StoredQuestion, joined, readable, storage as questions, yes_no},
     registrations::ssr::{organizer::owned, storage},
     store::{Conn, Store},
     time_fmt,
@@ -33,23 +36,63 @@ async fn to_row(conn: &mut Conn, event: &EventRow, r: storage::ListRow, loc: Loc
         waitlist_position,
         registered: time_fmt::date_time(r.created_at, &event.timezone, loc),
         checked_in: r.checked_in,
+        corrected: r.details_changed_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
+        answers: Vec::new(),
     })
+}
+
+fn column(s: &StoredQuestion, loc: Locale) -> QuestionColumn {
+    let q = &s.question;
+    let filter = match q.kind {
+        QuestionKind::Country => Some(AnswerFilter::Country),
+        QuestionKind::Date => Some(AnswerFilter::Date),
+        k if k.is_tallied() => Some(AnswerFilter::Choices(q.choices(language_of(loc), yes_no(loc)))),
+        _ => None,
+    };
+    QuestionColumn { key: q.key.clone(), label: q.label(language_of(loc)).to_owned(), sensitive: q.sensitive, archived: s.archived, filter }
+}
+
+/// The query with only the columns and answer filters the reader may use: questions they can
+/// see (check-in staff no sensitive ones), filters on filterable ones.
+fn allowed(q: &RegQuery, readable: &[StoredQuestion]) -> RegQuery {
+    let find = |k: &str| readable.iter().find(|s| s.question.key == k);
+    let mut q = q.clone();
+    q.cols.retain(|k| find(k).is_some());
+    q.answers.retain(|k, _| find(k).is_some_and(|s| s.question.kind.is_filterable()));
+    q
 }
 
 /// One page of the table, with the total the filters match.
 pub async fn table(store: &Store, who: &Principal, slug: &str, q: &RegQuery, loc: Locale) -> Result<RegTable, AppError> {
     let mut conn = store.read().await?;
     let event = managed(&mut conn, who, slug).await?;
+    let stored = readable(questions::of_event(&mut conn, event.id).await?, who.role);
+    let q = &allowed(q, &stored);
     let total = storage::count_matching(&mut conn, event.id, q).await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
     let page = q.page.clamp(1, pages);
     let found = storage::matching(&mut conn, event.id, q, Some((PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE))).await?;
+    // The page's answers in one read.
+    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    let answers =
+        if q.cols.is_empty() { Default::default() } else { questions::by_registration(questions::answers_of(&mut conn, &ids).await?) };
+    let shown: Vec<&StoredQuestion> = q.cols.iter().filter_map(|k| stored.iter().find(|s| &s.question.key == k)).collect();
     let mut rows = Vec::with_capacity(found.len());
     for r in found {
-        rows.push(to_row(&mut conn, &event, r, loc).await?);
+        let mut row = to_row(&mut conn, &event, r, loc).await?;
+        let given = answers.get(&row.id);
+        row.answers = shown
+            .iter()
+            .map(|s| {
+                let values = given.and_then(|a| a.get(&s.question.key)).map(Vec::as_slice).unwrap_or_default();
+                joined(&s.question, values, language_of(loc), yes_no(loc))
+            })
+            .collect();
+        rows.push(row);
     }
     let sessions = events::sessions_of(&mut conn, event.id).await?.into_iter().map(|s| (s.id, s.title)).collect();
-    Ok(RegTable { event: summary(&mut conn, who, &event, loc).await?, rows, total, page, pages, sessions })
+    let questions = stored.iter().map(|s| column(s, loc)).collect();
+    Ok(RegTable { event: summary(&mut conn, who, &event, loc).await?, rows, total, page, pages, sessions, questions })
 }
 
 /// All rows the filters match (for the API), without paging: each row with the country code,
@@ -79,6 +122,26 @@ pub async fn detail(store: &Store, who: &Principal, reg_id: i64, loc: Locale) ->
     let list = storage::list_row(&mut conn, reg_id).await?;
     let row = to_row(&mut conn, &event, list, loc).await?;
     let d = storage::details(&mut conn, reg_id).await?;
+    let stored = readable(questions::of_event(&mut conn, event.id).await?, who.role);
+    let given = questions::by_registration(questions::answers_of(&mut conn, &[reg_id]).await?).remove(&reg_id).unwrap_or_default();
+    let answers = stored
+        .iter()
+        .filter_map(|s| {
+            let values = given.get(&s.question.key)?;
+            Some((s.question.label(language_of(loc)).to_owned(), joined(&s.question, values, language_of(loc), yes_no(loc))))
+        })
+        .collect();
+    let history = accounts::audit_of_registration(&mut conn, reg_id)
+        .await?
+        .into_iter()
+        .map(|(at, actor, action, detail)| AuditLine {
+            at: time_fmt::date_time(at, &event.timezone, loc),
+            actor,
+            action,
+            event: String::new(),
+            detail,
+        })
+        .collect();
     let sessions = events::sessions_of(&mut conn, event.id).await?;
     let mut chosen = Vec::new();
     for c in storage::choices(&mut conn, reg_id).await? {
@@ -100,5 +163,7 @@ pub async fn detail(store: &Store, who: &Principal, reg_id: i64, loc: Locale) ->
         checkin_code: d.checkin_code.unwrap_or_default(),
         decision_note: d.decision_note,
         sessions: chosen,
+        answers,
+        history,
     })
 }

@@ -444,6 +444,16 @@ pub fn filters(q: &mut Sql, event_id: i64, f: &RegQuery) {
             .push_bind(session)
             .push(")");
     }
+    // Stored values are canonical (option keys, yes/no, ISO codes and dates): an equality.
+    for (key, value) in &f.answers {
+        q.push(
+            " AND EXISTS (SELECT 1 FROM answers a JOIN questions qq ON qq.id = a.question_id WHERE a.registration_id = r.id AND qq.key = ",
+        )
+        .push_bind(key.clone())
+        .push(" AND a.value = ")
+        .push_bind(value.clone())
+        .push(")");
+    }
     if !f.q.trim().is_empty() {
         let pattern = like(&f.q);
         q.push(" AND (lower(r.given_name || ' ' || r.family_name) LIKE ")
@@ -484,10 +494,12 @@ pub struct ListRow {
     pub created_at: i64,
     pub checked_in: bool,
     pub gender: Option<String>,
+    /// When the participant last corrected their details through their link.
+    pub details_changed_at: Option<i64>,
 }
 
 const LIST_COLUMNS: &str = "SELECT r.id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.status,
-    r.waitlist_seq, r.created_at, r.attended AS checked_in, r.gender FROM registrations r";
+    r.waitlist_seq, r.created_at, r.attended AS checked_in, r.gender, r.details_changed_at FROM registrations r";
 
 /// How many registrations the filters match.
 pub async fn count_matching(conn: &mut Conn, event_id: i64, f: &RegQuery) -> Result<i64, AppError> {

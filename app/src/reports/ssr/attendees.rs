@@ -1,6 +1,8 @@
 //! The attendee list as a spreadsheet: the organizer's columns and the registrations table's
 //! filters, read from the database as a stream and written out row by row, so 100,000 rows
-//! use little memory. Each export is written to the audit log with its row count.
+//! use little memory. Each export is written to the audit log with its row count. The
+//! questions' answers come as a column per question (sensitive ones only when asked for), read
+//! for a chunk of rows at a time on a second connection.
 use super::{
     export::{Cell, CsvRows, Format, XlsxRows},
     storage::{self, ExportRow as Row},
@@ -8,19 +10,21 @@ use super::{
 use crate::{
     accounts::ssr::{Principal, audit},
     context::Ctx,
-    domain::{Gender, OrganizationType},
+    domain::{Gender, Language, OrganizationType},
     error::AppError,
     events::ssr::{EventRow, managed},
     i18n::Locale,
     labels,
     locale::country_name,
+    questions::ssr::{StoredQuestion, joined, storage as questions, yes_no},
     registrations::RegQuery,
     reports::{DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS},
-    store::{BoxFuture, Store},
+    store::{BoxFuture, Conn, Store},
 };
 use axum::body::Bytes;
 use futures_util::TryStreamExt;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use tokio::sync::mpsc;
 
 /// The query string of an export: the table's filters, the ticked columns (`col`, repeated)
@@ -37,11 +41,46 @@ pub struct ExportQuery {
     pub sort: String,
     pub col: Vec<String>,
     pub bom: String,
+    /// Whether sensitive questions' answers (a passport number) are exported: only when ticked.
+    pub sensitive: String,
+    /// The table's answer filters (`a.<key>`), read from the raw pairs.
+    #[serde(skip)]
+    pub answers: BTreeMap<String, String>,
 }
+
+/// Rows written per read of their answers.
+const CHUNK: usize = 500;
 
 impl ExportQuery {
     pub fn parse(raw: Option<&str>) -> Result<Self, AppError> {
-        serde_html_form::from_str(raw.unwrap_or("")).map_err(|_| AppError::Form([("query".to_owned(), "invalid".to_owned())].into()))
+        let invalid = || AppError::Form([("query".to_owned(), "invalid".to_owned())].into());
+        let mut eq: Self = serde_html_form::from_str(raw.unwrap_or("")).map_err(|_| invalid())?;
+        let pairs: Vec<(String, String)> = serde_html_form::from_str(raw.unwrap_or("")).map_err(|_| invalid())?;
+        let mut f = RegQuery::default();
+        f.read_answer_params(pairs.iter().filter(|(k, _)| k.starts_with("a.")).map(|(k, v)| (k.as_str(), v.as_str())));
+        eq.answers = f.answers;
+        Ok(eq)
+    }
+
+    pub fn sensitive(&self) -> bool {
+        matches!(self.sensitive.as_str(), "1" | "on" | "true" | "yes")
+    }
+
+    /// The question columns, in the form's order: archived questions only when answered,
+    /// sensitive ones only when asked for, and when the columns were chosen (`col=q.<key>`,
+    /// `col=q.` alone for none) only the chosen ones that are not sensitive.
+    fn questions(&self, stored: Vec<StoredQuestion>, answered: &[String]) -> Vec<StoredQuestion> {
+        let chosen: Option<Vec<&str>> =
+            self.col.iter().any(|c| c.starts_with("q.")).then(|| self.col.iter().filter_map(|c| c.strip_prefix("q.")).collect());
+        stored
+            .into_iter()
+            .filter(|s| !s.archived || answered.contains(&s.question.key))
+            .filter(|s| match (s.question.sensitive, &chosen) {
+                (true, _) => self.sensitive(),
+                (false, None) => true,
+                (false, Some(keys)) => keys.contains(&s.question.key.as_str()),
+            })
+            .collect()
     }
 
     fn filters(&self) -> RegQuery {
@@ -54,6 +93,8 @@ impl ExportQuery {
             q: self.q.clone(),
             sort: if self.sort.is_empty() { "name".into() } else { self.sort.clone() },
             page: 0,
+            cols: Vec::new(),
+            answers: self.answers.clone(),
         }
     }
 
@@ -155,7 +196,8 @@ pub async fn start(
         let name = format!("registrations.{}", format.extension());
         match write(&store, &ev, format, &eq, loc, &tx).await {
             Ok(rows) => {
-                let detail = format!("{name}: {rows} rows");
+                let with = if eq.sensitive() { ", with sensitive answers" } else { "" };
+                let detail = format!("{name}: {rows} rows{with}");
                 let (who, event_id) = (who.clone(), ev.id);
                 let logged = store
                     .write(move |conn| -> BoxFuture<'_, _> {
@@ -175,6 +217,52 @@ pub async fn start(
     Ok((event, rx))
 }
 
+/// The file being written: CSV drained into the channel as it goes, XLSX sent whole at the end.
+enum Out {
+    // Boxed: the writers are large and of unequal sizes.
+    Csv(Box<CsvRows>),
+    Xlsx(Box<XlsxRows>),
+}
+
+impl Out {
+    fn push(&mut self, row: &[Cell]) -> Result<(), AppError> {
+        match self {
+            Out::Csv(out) => out.push(row).map_err(AppError::internal),
+            Out::Xlsx(out) => out.push(row).map_err(AppError::internal),
+        }
+    }
+}
+
+/// A chunk of rows with their answers (read in one statement), as cells.
+async fn chunk_cells(
+    chunk: Vec<Row>,
+    answers: Option<&mut Conn>,
+    qcols: &[StoredQuestion],
+    cols: &[&str],
+    event: &EventRow,
+    loc: Locale,
+) -> Result<Vec<Vec<Cell>>, AppError> {
+    let given = match answers {
+        Some(conn) => {
+            let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
+            questions::by_registration(questions::answers_of(conn, &ids).await?)
+        }
+        None => Default::default(),
+    };
+    Ok(chunk
+        .into_iter()
+        .map(|r| {
+            let mine = given.get(&r.id);
+            let mut line = cells(r, cols, event, loc);
+            line.extend(qcols.iter().map(|s| {
+                let values = mine.and_then(|a| a.get(&s.question.key)).map(Vec::as_slice).unwrap_or_default();
+                Cell::Text(joined(&s.question, values, Language::En, yes_no(Locale::en)))
+            }));
+            line
+        })
+        .collect())
+}
+
 /// Writes the rows into the channel; returns how many were written. Stops when the client
 /// goes away.
 async fn write(
@@ -186,39 +274,52 @@ async fn write(
     tx: &mpsc::Sender<Result<Bytes, std::io::Error>>,
 ) -> Result<u64, AppError> {
     let cols = eq.columns();
-    let header: Vec<Cell> = cols.iter().map(|c| Cell::Text(heading(loc, c))).collect();
     let mut conn = store.read().await?;
+    let answered = questions::answered_keys(&mut conn, event.id).await?;
+    let qcols = eq.questions(questions::of_event(&mut conn, event.id).await?, &answered);
+    // Headed in English whatever the reader's language, like the API's labels.
+    let header: Vec<Cell> = cols
+        .iter()
+        .map(|c| Cell::Text(heading(loc, c)))
+        .chain(qcols.iter().map(|s| Cell::Text(s.question.label(Language::En).to_owned())))
+        .collect();
+    // The rows stream on one connection; their answers are read on another, a chunk at a time.
+    let mut answers_conn = if qcols.is_empty() { None } else { Some(store.read().await?) };
     let statement = storage::export(event.id, &eq.filters());
     let mut rows = conn.fetch::<Row>(&statement);
     let mut n = 0u64;
     let gone = || AppError::Conflict("the client went away");
-    match format {
-        Format::Csv { bom } => {
-            let mut out = CsvRows::new(bom);
-            out.push(&header).map_err(AppError::internal)?;
-            while let Some(row) = rows.try_next().await? {
-                out.push(&cells(row, &cols, event, loc)).map_err(AppError::internal)?;
+    let mut out = match format {
+        Format::Csv { bom } => Out::Csv(Box::new(CsvRows::new(bom))),
+        Format::Xlsx => Out::Xlsx(Box::new(XlsxRows::new(&heading(loc, "sheet")).map_err(AppError::internal)?)),
+    };
+    out.push(&header)?;
+    let mut chunk = Vec::with_capacity(CHUNK);
+    loop {
+        let next = rows.try_next().await?;
+        let done = next.is_none();
+        chunk.extend(next);
+        if chunk.len() >= CHUNK || (done && !chunk.is_empty()) {
+            let lines = chunk_cells(std::mem::take(&mut chunk), answers_conn.as_mut(), &qcols, &cols, event, loc).await?;
+            for line in lines {
+                out.push(&line)?;
                 n += 1;
-                if let Some(chunk) = out.take(64 * 1024).map_err(AppError::internal)? {
-                    tx.send(Ok(chunk.into())).await.map_err(|_| gone())?;
-                }
-            }
-            if let Some(chunk) = out.take(1).map_err(AppError::internal)? {
-                tx.send(Ok(chunk.into())).await.map_err(|_| gone())?;
             }
         }
-        Format::Xlsx => {
-            let mut out = XlsxRows::new(&heading(loc, "sheet")).map_err(AppError::internal)?;
-            out.push(&header).map_err(AppError::internal)?;
-            while let Some(row) = rows.try_next().await? {
-                out.push(&cells(row, &cols, event, loc)).map_err(AppError::internal)?;
-                n += 1;
-            }
-            drop(rows);
-            // Compressing the file is CPU work: off the async workers.
-            let bytes = tokio::task::spawn_blocking(move || out.finish()).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+        if let Out::Csv(csv) = &mut out
+            && let Some(bytes) = csv.take(if done { 1 } else { 64 * 1024 }).map_err(AppError::internal)?
+        {
             tx.send(Ok(bytes.into())).await.map_err(|_| gone())?;
         }
+        if done {
+            break;
+        }
+    }
+    drop(rows);
+    if let Out::Xlsx(xlsx) = out {
+        // Compressing the file is CPU work: off the async workers.
+        let bytes = tokio::task::spawn_blocking(move || xlsx.finish()).await.map_err(AppError::internal)?.map_err(AppError::internal)?;
+        tx.send(Ok(bytes.into())).await.map_err(|_| gone())?;
     }
     Ok(n)
 }

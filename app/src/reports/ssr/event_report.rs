@@ -1,5 +1,6 @@
 //! The per-event report: loads the facts of an event's registrations (one query, nothing
-//! personal), counts them and writes the sentence.
+//! personal), counts them and writes the sentence; the tallied questions' answers are counted
+//! by the database, per option.
 use super::{
     sentence::{self, Summary},
     storage,
@@ -7,14 +8,41 @@ use super::{
 };
 use crate::{
     accounts::ssr::Principal,
+    domain::QuestionKind,
     error::AppError,
     events::ssr::{EventRow, managed, storage as events},
     i18n::Locale,
-    locale::country_name,
-    reports::{EventReport, Line, Pair},
+    locale::{country_name, language_of},
+    questions::ssr::storage as questions,
+    reports::{EventReport, Line, Pair, QuestionTally},
     store::{Conn, Store},
 };
 use std::collections::HashSet;
+
+/// Per tallied question, a line per option (none answered: zeros), then any value no option
+/// has any more; archived questions only when somebody answered them.
+async fn question_tallies(conn: &mut Conn, event_id: i64, loc: Locale) -> Result<Vec<QuestionTally>, AppError> {
+    let kinds: Vec<String> = QuestionKind::ALL.iter().filter(|k| k.is_tallied()).map(|k| k.code().to_owned()).collect();
+    let counts = storage::answer_counts(conn, event_id, &kinds).await?;
+    let (lang, yes_no) = (language_of(loc), crate::questions::ssr::yes_no(loc));
+    let mut out = Vec::new();
+    for s in questions::of_event(conn, event_id).await?.into_iter().filter(|s| s.question.kind.is_tallied()) {
+        let q = &s.question;
+        let mine: Vec<&(String, String, i64, i64)> = counts.iter().filter(|c| c.0 == q.key).collect();
+        if s.archived && mine.is_empty() {
+            continue;
+        }
+        let pair = |value: &str| mine.iter().find(|c| c.1 == value).map(|c| Pair { registered: c.2, attended: c.3 }).unwrap_or_default();
+        let choices = q.choices(lang, yes_no);
+        let mut lines: Vec<Line> =
+            choices.iter().map(|(value, label)| Line { key: value.clone(), label: label.clone(), counts: pair(value) }).collect();
+        for c in mine.iter().filter(|c| !choices.iter().any(|(v, _)| *v == c.1)) {
+            lines.push(Line { key: c.1.clone(), label: q.value_label(&c.1, lang, yes_no), counts: pair(&c.1) });
+        }
+        out.push(QuestionTally { key: q.key.clone(), label: q.label(lang).to_owned(), lines });
+    }
+    Ok(out)
+}
 
 /// Per session: confirmed places against check-ins at that session.
 async fn sessions(conn: &mut Conn, event_id: i64) -> Result<Vec<Line>, AppError> {
@@ -82,5 +110,6 @@ pub async fn of_event(conn: &mut Conn, event: &EventRow, loc: Locale) -> Result<
         threshold,
         retention_days,
         erased,
+        questions: question_tallies(conn, event.id, loc).await?,
     })
 }

@@ -144,6 +144,23 @@ fn report_rows(r: &EventReport, loc: Locale) -> Vec<Vec<Cell>> {
             ]);
         }
     }
+    for q in &r.questions {
+        rows.push(vec![]);
+        rows.push(vec![
+            q.label.clone().into(),
+            td_string!(loc, report.code).into(),
+            td_string!(loc, report.registered).into(),
+            td_string!(loc, report.attended).into(),
+        ]);
+        for line in &q.lines {
+            rows.push(vec![
+                line.label.clone().into(),
+                line.key.clone().into(),
+                count_cell(line.counts.registered, th),
+                count_cell(line.counts.attended, th),
+            ]);
+        }
+    }
     rows
 }
 
@@ -193,7 +210,19 @@ fn keyed(lines: &[Line], threshold: i64) -> Value {
     Value::Object(map)
 }
 
-/// `GET /api/v1/events/{slug}/report`: counts by state and every tally as JSON.
+/// Per question, per option: one of the counts, `null` below the threshold.
+fn question_counts(r: &EventReport, attended: bool) -> Value {
+    let per = |lines: &[Line]| -> Map<String, Value> {
+        lines
+            .iter()
+            .map(|l| (l.key.clone(), json!(shown(if attended { l.counts.attended } else { l.counts.registered }, r.threshold))))
+            .collect()
+    };
+    Value::Object(r.questions.iter().map(|q| (q.key.clone(), Value::Object(per(&q.lines)))).collect())
+}
+
+/// `GET /api/v1/events/{slug}/report`: counts by state and every tally as JSON; `questions`
+/// holds the registered per option of each tallied question, `questions_attended` the attended.
 pub async fn report_json(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
     let outcome = async {
         let who = caller(&state, &headers).await?;
@@ -221,6 +250,8 @@ pub async fn report_json(State(state): State<AppState>, headers: HeaderMap, Path
                 "session": keyed(&t.sessions, th),
                 "total": t.total,
             },
+            "questions": question_counts(&r, false),
+            "questions_attended": question_counts(&r, true),
         })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)

@@ -18,6 +18,22 @@ pub async fn facts(conn: &mut Conn, event_id: i64) -> Result<Vec<Fact>, AppError
         .await
 }
 
+/// Per tallied question and stored value: (question key, value, registered, attended), with
+/// the report's definitions (registered: confirmed or checked in; attended: checked in).
+pub async fn answer_counts(conn: &mut Conn, event_id: i64, kinds: &[String]) -> Result<Vec<(String, String, i64, i64)>, AppError> {
+    conn.fetch_all(sql!(
+        "SELECT q.key, a.value,
+                CAST(SUM(CASE WHEN r.attended OR r.status = 'confirmed' THEN 1 ELSE 0 END) AS BIGINT),
+                CAST(SUM(CASE WHEN r.attended THEN 1 ELSE 0 END) AS BIGINT)
+         FROM answers a JOIN questions q ON q.id = a.question_id JOIN registrations r ON r.id = a.registration_id
+         WHERE q.event_id = $1 AND q.kind = ANY($2)
+         GROUP BY q.key, a.value",
+        event_id,
+        kinds
+    ))
+    .await
+}
+
 /// Per session: (id, title, confirmed places, check-ins at the session).
 pub async fn sessions(conn: &mut Conn, event_id: i64) -> Result<Vec<(i64, String, i64, i64)>, AppError> {
     conn.fetch_all(sql!(
@@ -75,6 +91,7 @@ pub async fn with_checkins(conn: &mut Conn, events: &[i64]) -> Result<Vec<i64>, 
 /// One row of the attendee export.
 #[derive(sqlx::FromRow)]
 pub struct ExportRow {
+    pub id: i64,
     pub public_id: String,
     pub given_name: String,
     pub family_name: String,
@@ -96,7 +113,7 @@ pub struct ExportRow {
 /// The export's statement: the table's filters and order.
 pub fn export(event_id: i64, f: &RegQuery) -> Sql {
     let mut q = Sql::new(
-        "SELECT r.public_id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.job_title,
+        "SELECT r.id, r.public_id, r.given_name, r.family_name, r.email, r.country, r.organization, r.organization_type, r.job_title,
                 r.gender, r.status, r.created_at, r.language, r.accessibility_needs, r.dietary_needs,
                 r.attended AS checked_in,
                 (SELECT string_agg(s.title, '; ' ORDER BY s.starts_at, s.id) FROM registration_sessions rs

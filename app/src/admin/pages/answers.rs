@@ -1,0 +1,116 @@
+//! The questions' part of the registrations pages: in the table's filter form, which questions
+//! to show as columns and the answer filters (plain GET fields, so no script is needed); on one
+//! registration's page, its answers, when the participant corrected them and its history.
+use crate::{
+    admin::{AnswerFilter, AuditLine, QuestionColumn, RegQuery},
+    domain::Country,
+    i18n::*,
+    locale::language_of,
+};
+use leptos::prelude::*;
+
+/// The shown question columns, in the query's order.
+pub fn shown<'a>(questions: &'a [QuestionColumn], query: &RegQuery) -> Vec<&'a QuestionColumn> {
+    query.cols.iter().filter_map(|k| questions.iter().find(|c| &c.key == k)).collect()
+}
+
+/// A question's name with its marks (removed from the form, sensitive).
+fn name(i18n: leptos_i18n::I18nContext<Locale>, c: &QuestionColumn) -> String {
+    let mut s = c.label.clone();
+    if c.archived {
+        s = format!("{s} {}", t_string!(i18n, answers_admin.archived));
+    }
+    if c.sensitive {
+        s = format!("{s} {}", t_string!(i18n, answers_admin.sensitive));
+    }
+    s
+}
+
+/// The filter form's questions: a checkbox per question to show it as a column, and a field
+/// per filterable question (`a.<key>`).
+#[component]
+pub fn AnswerControls(questions: Vec<QuestionColumn>, query: RegQuery) -> impl IntoView {
+    let i18n = use_i18n();
+    let lang = language_of(i18n.get_locale_untracked());
+    if questions.is_empty() {
+        return ().into_any();
+    }
+    let boxes = questions
+        .iter()
+        .map(|c| {
+            let checked = query.cols.contains(&c.key);
+            view! { <label class="check"><input type="checkbox" name="col" value=format!("q.{}", c.key) checked=checked /> {name(i18n, c)}</label> }
+        })
+        .collect_view();
+    let filters = questions
+        .iter()
+        .filter_map(|c| {
+            let field = format!("a.{}", c.key);
+            let current = query.answers.get(&c.key).cloned().unwrap_or_default();
+            let input = match c.filter.as_ref()? {
+                AnswerFilter::Choices(choices) => view! {
+                    <select id=field.clone() name=field.clone()>
+                        <option value="">{t!(i18n, answers_admin.any)}</option>
+                        {choices.iter().map(|(v, l)| view! { <option value=v.clone() selected=*v == current>{l.clone()}</option> }).collect_view()}
+                    </select>
+                }
+                .into_any(),
+                AnswerFilter::Country => view! {
+                    <select id=field.clone() name=field.clone()>
+                        <option value="">{t!(i18n, answers_admin.any)}</option>
+                        {Country::sorted_by_name(lang).into_iter().map(|k| view! { <option value=k.iso2 selected=k.iso2 == current>{k.name(lang)}</option> }).collect_view()}
+                    </select>
+                }
+                .into_any(),
+                AnswerFilter::Date => view! { <input type="date" id=field.clone() name=field.clone() value=current /> }.into_any(),
+            };
+            Some(view! { <div class="field"><label for=field>{name(i18n, c)}</label>{input}</div> })
+        })
+        .collect_view();
+    view! {
+        <fieldset class="answer-columns">
+            <legend>{t!(i18n, answers_admin.columns)}</legend>
+            <div class="columns">{boxes}</div>
+        </fieldset>
+        <fieldset class="answer-filters">
+            <legend>{t!(i18n, answers_admin.filters)}</legend>
+            {filters}
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// One registration's answers, its correction by the participant and its history.
+#[component]
+pub fn RegistrationAnswers(answers: Vec<(String, String)>, corrected: Option<String>, history: Vec<AuditLine>) -> impl IntoView {
+    let i18n = use_i18n();
+    let has_history = !history.is_empty();
+    view! {
+        {corrected.map(|when| view! { <p class="notice" id="corrected">{t!(i18n, answers_admin.corrected_on, when = move || when.clone())}</p> })}
+        {(!answers.is_empty()).then(|| view! {
+            <h2>{t!(i18n, answers_admin.answers)}</h2>
+            <dl class="details answers">
+                {answers.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+            </dl>
+        })}
+        <h2>{t!(i18n, answers_admin.history)}</h2>
+        {if has_history {
+            view! {
+                <table class="data history" id="registration-history">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, admin.audit.when)}</th>
+                        <th scope="col">{t!(i18n, admin.audit.who)}</th>
+                        <th scope="col">{t!(i18n, admin.audit.action)}</th>
+                        <th scope="col">{t!(i18n, admin.audit.detail)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {history.into_iter().map(|l| view! { <tr><td>{l.at}</td><td>{l.actor}</td><td>{l.action}</td><td>{l.detail}</td></tr> }).collect_view()}
+                    </tbody>
+                </table>
+            }
+            .into_any()
+        } else {
+            view! { <p class="muted">{t!(i18n, answers_admin.no_history)}</p> }.into_any()
+        }}
+    }
+}
