@@ -53,6 +53,16 @@ fn form_errors(errors: FormErrors, place: usize) -> FormErrors {
         .collect()
 }
 
+/// Rights before input: an account that may not manage the event learns nothing from how its
+/// form would have been read (the service checks again inside its write).
+async fn may_manage(state: &AppState, who: &crate::accounts::ssr::Principal, slug: &str) -> Result<(), Response> {
+    let checked = async {
+        let mut conn = state.store.read().await?;
+        crate::events::ssr::managed(&mut conn, who, slug).await.map(|_| ())
+    };
+    checked.await.map_err(|e| failure(e, &editor(slug)))
+}
+
 async fn refused(state: AppState, mut parts: Parts, path: String, values: QuestionForm, errors: FormErrors) -> Response {
     parts.uri = path.parse().unwrap_or(parts.uri);
     render::page_with(state, parts, Refused { values, errors, target: None }, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -61,6 +71,9 @@ async fn refused(state: AppState, mut parts: Parts, path: String, values: Questi
 /// `POST /admin/events/{slug}/questions`: a new question, at the end of the form.
 pub async fn add(State(state): State<AppState>, Path(slug): Path<String>, request: Request) -> Response {
     read!(state, request => parts, who, form: QuestionForm);
+    if let Err(r) = may_manage(&state, &who, &slug).await {
+        return r;
+    }
     let q = match form.to_question() {
         Ok(q) => q,
         Err(errors) => return refused(state, parts, editor(&slug), form, errors).await,
@@ -88,6 +101,9 @@ pub async fn add(State(state): State<AppState>, Path(slug): Path<String>, reques
 /// (answers and exports refer to it), whatever the form says.
 pub async fn edit(State(state): State<AppState>, Path((slug, key)): Path<(String, String)>, request: Request) -> Response {
     read!(state, request => parts, who, form: QuestionForm);
+    if let Err(r) = may_manage(&state, &who, &slug).await {
+        return r;
+    }
     let form = QuestionForm { key: key.clone(), ..form };
     let page = format!("{}/{key}/edit", editor(&slug));
     let mut q = match form.to_question() {
