@@ -98,6 +98,8 @@ test('bad input is explained next to its field and nothing typed is lost', async
   await expect(page.locator('#email-error')).toHaveText('Please enter an email address like name@example.org.');
   await expect(page.locator('#country-error')).toHaveText('This field is required.');
   await expect(page.locator('#consent-error')).toHaveText('Please agree to the use of your data to register.');
+  // The forum's own required questions are named beside their fields too.
+  await expect(page.locator('#q-field_visit-error')).toHaveText('This field is required.');
   await expect(page.getByLabel('Given name *')).toHaveValue('Mei');
   await expect(page.getByLabel('Job title *')).toHaveValue('Deputy Director');
   await expect(page.getByLabel('Email *')).toHaveValue('mei.chen@@gov');
@@ -107,6 +109,8 @@ test('bad input is explained next to its field and nothing typed is lost', async
   await page.getByLabel('Country *').selectOption({ label: 'China' });
   await page.getByLabel('Organization *', { exact: true }).fill('National Academy of Governance');
   await page.getByLabel('Type of organization *').selectOption('academia');
+  await page.getByLabel('National Information Society Agency').check();
+  await page.locator('#q-funding_requested-no').check();
   await page.getByLabel(/I agree that the organizers/).check();
   await page.getByRole('button', { name: 'Register' }).click();
   await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
