@@ -362,7 +362,13 @@ fn number(value: &str, min: Option<i64>, max: Option<i64>) -> Result<String, Fie
     if min.is_some_and(|m| n < m as f64) || max.is_some_and(|m| n > m as f64) {
         return Err(FieldError::OutOfRange { min, max });
     }
-    Ok(if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") })
+    let canonical = if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") };
+    // "1e30" or "1e-30" would be stored as 31 digits or more: no answer, and not one that would
+    // pass this check again.
+    if canonical.len() > 30 {
+        return Err(FieldError::InvalidNumber);
+    }
+    Ok(canonical)
 }
 
 fn leap(y: u32) -> bool {

@@ -73,6 +73,7 @@ fn every_type_refuses_its_bad_answers() {
     assert_eq!(one(QuestionKind::Number, "three"), Err(FieldError::InvalidNumber));
     assert_eq!(one(QuestionKind::Number, "inf"), Err(FieldError::InvalidNumber));
     assert_eq!(one(QuestionKind::Number, "NaN"), Err(FieldError::InvalidNumber));
+    assert_eq!(one(QuestionKind::Number, "1e30"), Err(FieldError::InvalidNumber), "its canonical text would be 31 digits");
     assert_eq!(one(QuestionKind::Date, "2027-02-29"), Err(FieldError::InvalidDate));
     assert_eq!(one(QuestionKind::Date, "15/03/2027"), Err(FieldError::InvalidDate));
     assert_eq!(one(QuestionKind::Date, "2027-3-15"), Err(FieldError::InvalidDate));
