@@ -48,7 +48,6 @@ pub struct EventSummary {
     pub can_manage: bool,
 }
 
-/// A form the server refused, shown again with its values and errors.
 /// The organizer's answers form on a registration, refused and shown again with its values.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnswersSubmission {
@@ -56,6 +55,7 @@ pub struct AnswersSubmission {
     pub errors: crate::domain::FieldErrors,
 }
 
+/// A form the server refused, shown again with its values and errors.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Refused<T> {
     pub values: T,
@@ -154,6 +154,10 @@ pub struct RegDetail {
     pub sessions: Vec<String>,
     /// The answers: (question label, values' labels joined by "; ").
     pub answers: Vec<(String, String)>,
+    /// The questions the form asks now (organizer-only ones too) and the values given, for
+    /// the organizer's answers form.
+    pub questions: Vec<crate::domain::Question>,
+    pub given: crate::domain::Answers,
     /// What happened to the registration, oldest first (`event` left empty).
     pub history: Vec<AuditLine>,
 }

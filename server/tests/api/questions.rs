@@ -327,6 +327,76 @@ async fn a_participant_corrects_their_details_and_answers_until_changes_close_an
     );
 }
 
+/// One answer of the registration, by question key.
+async fn answer(app: &TestApp, key: &str) -> Vec<String> {
+    app.column(&format!(
+        "SELECT a.value FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.key = '{key}' ORDER BY a.value"
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn an_organizer_fills_in_organizer_only_answers_with_a_plain_form_and_the_participant_cannot_undo_them() {
+    use super::organizer::{account, post, signed_in};
+    use super::helpers::enc;
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    let (admin, token) = app.admin_client().await;
+    with_form(&app, &token).await;
+    let manage = registered(&app, "pema@mof.gov.bt", json!({ "visa_required": "no", "field_visit": "port", "nights": 3 })).await;
+    let id: i64 = app.value("SELECT id FROM registrations").await;
+    let path = format!("/admin/registrations/{id}/answers");
+
+    // The registration's page has the form, the organizer-only question in it, the answers filled.
+    let page = admin.get(app.url(&format!("/admin/registrations/{id}"))).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    assert!(page.contains(&format!(r#"action="{path}""#)), "the answers form posts to its route");
+    assert!(page.contains(r#"name="q.desk_note""#), "organizer-only questions are in it");
+    assert!(page.contains(r#"id="q-nights""#) && page.contains(r#"value="3""#), "the participant's answers are filled in");
+
+    let body = |fields: &[(&str, &str)]| fields.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&");
+    // A bad answer: 422, its message beside its field, everything typed kept, nothing saved.
+    let bad = body(&[("q.visa_required", "no"), ("q.field_visit", "port"), ("q.nights", "99"), ("q.desk_note", "Needs a ramp")]);
+    let r = post(&admin, &app, &path, &bad).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap().replace("<!>", "");
+    assert!(html.contains(r#"id="q-nights-error""#) && html.contains("Please enter a number from 1 to 30."), "the message is beside the field");
+    assert!(html.contains("Needs a ramp") && html.contains(r#"value="99""#), "what was typed is kept");
+    let at = html.find(r#"id="organizer-answers""#).expect("the answers form");
+    let details = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];
+    assert!(details.contains("open"), "the refused form is open: {details}");
+    assert_eq!(answer(&app, "nights").await, ["3"]);
+    assert!(answer(&app, "desk_note").await.is_empty());
+
+    // Good answers are saved and audited by field name; an empty optional answer is allowed.
+    let good = body(&[("q.visa_required", "no"), ("q.field_visit", "smart_city"), ("q.nights", "4"), ("q.desk_note", "Needs a ramp")]);
+    let r = post(&admin, &app, &path, &good).await;
+    assert_eq!((r.status().as_u16(), location(&r)), (303, format!("/admin/registrations/{id}?done=saved")));
+    assert_eq!(answer(&app, "desk_note").await, ["Needs a ramp"]);
+    assert_eq!(answer(&app, "field_visit").await, ["smart_city"]);
+    let line = app.value::<String>("SELECT detail FROM audit_log WHERE action = 'registration.answers'").await;
+    assert!(line.contains("desk_note") && line.contains("field_visit") && !line.contains("ramp"), "{line}");
+
+    // The participant never sees the organizer's note, and their correction keeps it.
+    let html = app.get(&manage).await.text().await.unwrap();
+    assert!(!html.contains("Desk note") && !html.contains("Needs a ramp"));
+    let correction = vec![
+        ("given_name", "Pema"),
+        ("family_name", "Wangchuk"),
+        ("organization", "Ministry of Finance"),
+        ("job_title", "Director"),
+        ("q.visa_required", "no"),
+        ("q.field_visit", "port"),
+    ];
+    assert_eq!(location(&app.post_form(&manage, &correction).await), format!("{manage}?done=details"));
+    assert_eq!(answer(&app, "desk_note").await, ["Needs a ramp"], "the participant's correction leaves organizer-only answers alone");
+    assert_eq!(answer(&app, "field_visit").await, ["port"]);
+
+    // An organizer of another event may not.
+    account(&app, "other@un.org", app::domain::Role::Organizer, &[]).await;
+    let other = signed_in(&app, "other@un.org").await;
+    assert_eq!(post(&other, &app, &path, &good).await.status(), 404);
+}
+
 #[tokio::test]
 async fn retention_erases_sensitive_answers_first_and_the_tallied_answers_stay() {
     let app = TestApp::spawn().await;

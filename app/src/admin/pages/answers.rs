@@ -1,11 +1,13 @@
 //! The questions' part of the registrations pages: in the table's filter form, which questions
 //! to show as columns and the answer filters (plain GET fields, so no script is needed); on one
-//! registration's page, its answers, when the participant corrected them and its history.
+//! registration's page, its answers, the organizer's form for them, when the participant
+//! corrected them and its history.
 use crate::{
-    admin::{AnswerFilter, AuditLine, QuestionColumn, RegQuery},
-    domain::Country,
+    admin::{AnswerFilter, AnswersSubmission, AuditLine, QuestionColumn, RegQuery},
+    domain::{Answers, Country, FieldErrors, Question, RegistrationInput},
     i18n::*,
     locale::language_of,
+    registrations::question_fields::{AnswersCtx, QuestionFields},
 };
 use leptos::prelude::*;
 
@@ -113,4 +115,39 @@ pub fn RegistrationAnswers(answers: Vec<(String, String)>, corrected: Option<Str
             view! { <p class="muted">{t!(i18n, answers_admin.no_history)}</p> }.into_any()
         }}
     }
+}
+
+/// The organizer's answers form on one registration: every question the form asks now,
+/// organizer-only ones too, none of them required of the organizer (an organizer fills in what
+/// they know; the participant's required answers were checked when they registered). A refused
+/// form comes back open, with each message beside its field and everything typed kept.
+#[component]
+pub fn OrganizerAnswers(id: i64, questions: Vec<Question>, given: Answers, refused: Option<AnswersSubmission>) -> impl IntoView {
+    let i18n = use_i18n();
+    if questions.is_empty() {
+        return ().into_any();
+    }
+    let questions: Vec<Question> = questions.into_iter().map(|q| Question { required: false, ..q }).collect();
+    let open = refused.is_some();
+    let (values, errors) = match refused {
+        Some(r) => (r.answers, r.errors),
+        None => (given, FieldErrors::default()),
+    };
+    let input = RwSignal::new(RegistrationInput { answers: values.clone(), ..Default::default() });
+    let errors = RwSignal::new(errors);
+    let ctx = AnswersCtx::new(input, errors, questions, i18n);
+    view! {
+        <details class="session-edit" id="organizer-answers" open=open>
+            <summary>{t!(i18n, answers_admin.edit)}</summary>
+            <p class="hint">{t!(i18n, answers_admin.edit_note)}</p>
+            {move || (errors.with(|e| e.len()) > 0).then(|| view! {
+                <div class="error-summary" role="alert" tabindex="-1"><p>{t!(i18n, form.errors_summary, count = move || errors.with(|e| e.len()))}</p></div>
+            })}
+            <form method="post" action=format!("/admin/registrations/{id}/answers") novalidate class="register">
+                <QuestionFields ctx initial=values />
+                <button type="submit" class="button">{t!(i18n, admin.save)}</button>
+            </form>
+        </details>
+    }
+    .into_any()
 }

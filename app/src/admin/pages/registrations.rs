@@ -255,16 +255,17 @@ pub fn RegistrationPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0);
     let edit = SharedValue::new(use_context::<crate::registrations::form::Submission>).into_inner();
+    let answers = SharedValue::new(use_context::<crate::admin::AnswersSubmission>).into_inner();
     let data = Resource::new_blocking(id, api::admin_registration);
     let me = Resource::new_blocking(|| (), |_| api::whoami());
     view! {
         <Suspense>
             {move || {
-                let edit = edit.clone();
+                let (edit, answers) = (edit.clone(), answers.clone());
                 Suspend::new(async move {
                     match (data.await, me.await) {
                         (Err(e), _) | (_, Err(e)) => refused(e),
-                        (Ok(d), Ok(me)) => view! { <AdminNav me=Some(me) /> <Detail d edit /> }.into_any(),
+                        (Ok(d), Ok(me)) => view! { <AdminNav me=Some(me) /> <Detail d edit answers /> }.into_any(),
                     }
                 })
             }}
@@ -273,7 +274,7 @@ pub fn RegistrationPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>) -> impl IntoView {
+fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>, answers: Option<crate::admin::AnswersSubmission>) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.row.id;
     let status = d.row.status;
@@ -317,6 +318,7 @@ fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>) ->
             {(status != RegistrationStatus::Expired).then(|| decision("resend", t_string!(i18n, admin.detail.resend).to_string(), false))}
         </div>
         <EditForm d=d.clone() refused=edit />
+        <super::answers::OrganizerAnswers id questions=d.questions.clone() given=d.given.clone() refused=answers />
         <super::answers::RegistrationAnswers answers=d.answers.clone() corrected=d.row.corrected.clone() history=d.history.clone() />
     }
 }

@@ -164,6 +164,8 @@ pub async fn detail(store: &Store, who: &Principal, reg_id: i64, loc: Locale) ->
         decision_note: d.decision_note,
         sessions: chosen,
         answers,
+        questions: crate::questions::ssr::live(&stored),
+        given,
         history,
     })
 }

@@ -48,7 +48,8 @@ pub async fn correct(ctx: Ctx, token: String, form: RegistrationInput) -> Result
 
                 let old_answers =
                     questions::by_registration(questions::answers_of(conn, &[reg.id]).await?).remove(&reg.id).unwrap_or_default();
-                let asked: Vec<String> = rules.questions.iter().map(|q| q.key.clone()).collect();
+                // Only the questions participants are asked: organizer-only answers stay as they are.
+                let asked: Vec<String> = rules.questions.iter().filter(|q| !q.organizer_only).map(|q| q.key.clone()).collect();
                 let mut changed: Vec<&str> = [
                     ("given_name", before.given_name.trim() != valid.given_name.as_str()),
                     ("family_name", before.family_name.trim() != valid.family_name.as_str()),
