@@ -6,6 +6,7 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
+pub mod attendance;
 pub mod admin;
 pub mod domain;
 pub mod events;

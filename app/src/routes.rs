@@ -2,6 +2,7 @@
 //! hydrate when the bundle loads.
 use crate::{
     accounts::pages::{InvitationPage, LoginPage},
+    attendance::pages::{AttendancePageView, AttendancePreviewPage},
     admin::pages::{
         accounts::{AccountPage, AccountsPage, AuditPage},
         checkin::CheckinPage,
@@ -98,6 +99,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/checkin") view=CheckinPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/import") view=ImportPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/mail") view=MailPageView />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance") view=AttendancePageView />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance/:id") view=AttendancePreviewPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions") view=QuestionsEditorPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions/:key/edit") view=QuestionEditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />

@@ -26,6 +26,8 @@ pub const TABLES: &[&str] = &[
     "api_tokens",
     "invitations",
     "checkins",
+    "attendance_reports",
+    "online_attendance",
     "audit_log",
     "job_leases",
     "signin_attempts",

@@ -5,7 +5,7 @@ use crate::page_error::PageError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-async fn context() -> Result<(crate::state::AppState, crate::accounts::ssr::Principal, crate::i18n::Locale), PageError> {
+pub(crate) async fn context() -> Result<(crate::state::AppState, crate::accounts::ssr::Principal, crate::i18n::Locale), PageError> {
     let state = expect_context::<crate::state::AppState>();
     let who = crate::web::endpoint::current().await?;
     Ok((state, who, crate::locale::request_locale().await))

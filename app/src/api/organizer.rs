@@ -28,6 +28,7 @@ pub fn route_table() -> Vec<ApiRoute> {
         row("/events/{slug}/sessions", Method::POST, create_session),
         row("/events/{slug}/sessions/{id}", Method::PATCH, update_session),
         row("/events/{slug}/questions", Method::PUT, put_questions),
+        row("/events/{slug}/attendance", Method::POST, attendance),
         row("/registrations/{id}/{decision}", Method::POST, decide),
         row("/registrations/{id}/checkins", Method::POST, checkin),
     ]
@@ -107,6 +108,34 @@ pub async fn put_questions(
         let list = parse_questions(body)?;
         questions::service::set_all(&state.ctx(), who, slug, list).await?;
         Ok::<_, AppError>(Json(json!({ "ok": true })))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AttendanceQuery {
+    dry_run: Option<String>,
+    /// The event's day the report is for (1 is the first), when its own date does not say.
+    day: Option<i64>,
+}
+
+/// `POST /api/v1/events/{slug}/attendance`: a platform's attendance report (Zoom, Teams) as
+/// the body. `?dry_run=1` answers the preview and keeps nothing; otherwise the rows that match
+/// a registration by themselves are saved. 422 with a code for `file` or `day`.
+pub async fn attendance(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    Query(q): Query<AttendanceQuery>,
+    body: axum::body::Bytes,
+) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let dry_run = q.dry_run.is_some_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+        let day = q.day.map(|n| -n.abs());
+        let outcome = crate::attendance::ssr::service::through_api(&state.ctx(), who, slug, body.to_vec(), day, dry_run).await?;
+        Ok::<_, AppError>(Json(outcome))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
 }

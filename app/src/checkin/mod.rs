@@ -10,20 +10,36 @@ use crate::{events::ssr::EventRow, i18n::Locale, time_fmt};
 /// `-N` in `checkins` (0 is the event as a whole, positive ids are sessions). One-day events
 /// have none: the whole-event desk is that day's.
 pub fn event_days(event: &EventRow, loc: Locale) -> Vec<(i64, String)> {
-    let mut days = Vec::new();
+    let dates = event_dates(event);
+    if dates.len() < 2 {
+        return Vec::new();
+    }
+    (1..)
+        .zip(dates)
+        .map(|(n, d)| {
+            use chrono::Datelike;
+            let noon = time_fmt::at(&event.timezone, d.year(), d.month(), d.day(), 12, 0);
+            (-n, time_fmt::day_label(noon, &event.timezone, loc))
+        })
+        .collect()
+}
+
+/// The event's dates in its own zone, first to last (at most 60): day N is the Nth. A date
+/// counts when the event runs over some quarter-day step of it, so a reception ending after
+/// midnight does not make a second day.
+pub fn event_dates(event: &EventRow) -> Vec<chrono::NaiveDate> {
+    let zone: chrono_tz::Tz = event.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let mut dates: Vec<chrono::NaiveDate> = Vec::new();
     let mut t = event.starts_at;
-    let mut n = 1;
-    let mut last = String::new();
-    while t <= event.ends_at && n <= 60 {
-        let label = time_fmt::day_label(t, &event.timezone, loc);
-        if label != last {
-            days.push((-n, label.clone()));
-            last = label;
-            n += 1;
+    while t <= event.ends_at && dates.len() < 60 {
+        if let Some(d) = chrono::DateTime::from_timestamp(t, 0).map(|u| u.with_timezone(&zone).date_naive())
+            && dates.last() != Some(&d)
+        {
+            dates.push(d);
         }
         t += 6 * 3600;
     }
-    if days.len() < 2 { Vec::new() } else { days }
+    dates
 }
 
 /// "K7M4QX2P" as "K7M4-QX2P", easier to read aloud.

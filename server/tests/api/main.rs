@@ -1,6 +1,7 @@
 //! Integration tests: the whole HTTP interface on a fresh database per test, with email
 //! delivered to a real SMTP server running in the test process.
 mod answers_reports;
+mod attendance;
 mod batches;
 mod copy_data;
 mod faults;

@@ -165,6 +165,8 @@ pub fn Flash() -> impl IntoView {
                 "signed_out_others" => t_string!(i18n, admin.flash.signed_out_others),
                 "disabled" => t_string!(i18n, admin.flash.disabled),
                 "enabled" => t_string!(i18n, admin.flash.enabled),
+                "attendance_saved" => t_string!(i18n, admin.flash.attendance_saved),
+                "already_saved" => t_string!(i18n, admin.flash.already_saved),
                 _ => t_string!(i18n, admin.flash.saved),
             };
             view! { <p class="notice" role="status">{text}</p> }.into_any()

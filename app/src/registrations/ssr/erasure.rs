@@ -35,6 +35,11 @@ pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
     if erased_first > 0 {
         tracing::info!(answers = erased_first, "retention: erased sensitive answers of events that are over");
     }
+    // Attendance reports nobody saved still hold the names and emails they listed.
+    let unsaved = crate::attendance::ssr::storage::forget_unsaved(conn, now - 86_400).await?;
+    if unsaved > 0 {
+        tracing::info!(reports = unsaved, "retention: forgot attendance reports left unsaved for a day");
+    }
     erase_ids(conn, ids, now).await
 }
 
