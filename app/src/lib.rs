@@ -14,6 +14,7 @@ pub mod labels;
 pub mod layout;
 pub mod locale;
 pub mod page_error;
+pub mod people;
 pub mod questions;
 pub mod registrations;
 pub mod reports;

@@ -3,6 +3,7 @@
 use crate::{
     accounts::pages::{InvitationPage, LoginPage},
     attendance::pages::{AttendancePageView, AttendancePreviewPage},
+    people::pages::PersonPageView,
     admin::pages::{
         accounts::{AccountPage, AccountsPage, AuditPage},
         checkin::CheckinPage,
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions") view=QuestionsEditorPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions/:key/edit") view=QuestionEditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/people/:id") view=PersonPageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/accounts") view=AccountsPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/audit") view=AuditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/account") view=AccountPage />

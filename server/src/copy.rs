@@ -28,6 +28,8 @@ pub const TABLES: &[&str] = &[
     "checkins",
     "attendance_reports",
     "online_attendance",
+    "person_merges",
+    "people_erased",
     "audit_log",
     "job_leases",
     "signin_attempts",

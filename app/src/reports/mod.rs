@@ -109,6 +109,9 @@ pub struct ActivityLine {
     /// Distinct countries of participants: a country counts once however many events it joined.
     pub countries: i64,
     pub participants: i64,
+    /// People who took part, each counted once however many events they joined (by email
+    /// address, merges followed; erased people as they were counted).
+    pub unique_people: i64,
     /// ISO alpha-2 codes of the countries reached, sorted.
     pub country_codes: Vec<String>,
     /// ISO alpha-2 codes of the host countries of in-person events, sorted.

@@ -361,6 +361,7 @@ fn ActivityView(table: ActivityTable, errors: FormErrors, hide: String) -> impl 
                     <td class="num">{l.events}</td>
                     <td class="num">{l.countries}</td>
                     <td class="num">{l.participants}</td>
+                    <td class="num">{l.unique_people}</td>
                 </tr>
             }
         })
@@ -418,6 +419,7 @@ fn ActivityView(table: ActivityTable, errors: FormErrors, hide: String) -> impl 
                     <th scope="col" class="num">{t!(i18n, report.activity.events)}</th>
                     <th scope="col" class="num">{t!(i18n, report.activity.countries)}</th>
                     <th scope="col" class="num">{t!(i18n, report.activity.participants)}</th>
+                    <th scope="col" class="num">{t!(i18n, report.activity.unique_people)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
@@ -427,6 +429,7 @@ fn ActivityView(table: ActivityTable, errors: FormErrors, hide: String) -> impl 
                     <td class="num">{total.events}</td>
                     <td class="num">{total.countries}</td>
                     <td class="num">{total.participants}</td>
+                    <td class="num">{total.unique_people}</td>
                 </tr>
             </tfoot>
         </table>

@@ -292,7 +292,8 @@ fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>, an
     view! {
         <Title text=d.row.name.clone() />
         <h1>{d.row.name.clone()}</h1>
-        <p class="lead"><a href=format!("/admin/events/{}/registrations", d.event.slug)>{d.event.title.clone()}</a></p>
+        <p class="lead"><a href=format!("/admin/events/{}/registrations", d.event.slug)>{d.event.title.clone()}</a>
+            " · " <a href=format!("/admin/people/{id}")>{t!(i18n, people.link)}</a></p>
         <Flash />
         <p><strong>{labels::status(i18n, status)}</strong> {d.row.waitlist_position.map(|p| format!(" #{p}"))}</p>
         <dl class="details">

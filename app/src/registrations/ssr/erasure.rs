@@ -17,8 +17,11 @@ async fn erase_ids(conn: &mut Conn, ids: Vec<i64>, now: i64) -> Result<u64, AppE
     if ids.is_empty() {
         return Ok(0);
     }
+    // Before the link to the person goes: who stops being countable, so the counts stay.
+    crate::people::ssr::counting::note_erasure(conn, &ids).await?;
     storage::erase(conn, &ids, now).await?;
     answers::erase_personal(conn, &ids).await?;
+    crate::people::ssr::storage::forget_orphan_merges(conn).await?;
     Ok(ids.len() as u64)
 }
 

@@ -123,6 +123,7 @@ pub fn fold(from: i32, to: i32, events: &[HeldEvent], counts: &[CountryCount], c
                 events: a.events,
                 countries: a.countries.len() as i64,
                 participants: a.participants,
+                unique_people: 0,
                 country_codes: a.countries.into_iter().collect(),
                 hosts: a.hosts.into_iter().collect(),
             }
@@ -164,7 +165,25 @@ pub async fn table(store: &Store, who: &Principal, now: i64, from: i32, to: i32)
     let ids: Vec<i64> = events.iter().map(|e| e.id).collect();
     let counts = counts(&mut conn, &ids, None).await?;
     let checked = with_checkins(&mut conn, &ids).await?;
-    Ok(fold(from, to, &events, &counts, &checked))
+    let mut table = fold(from, to, &events, &counts, &checked);
+    count_people(&mut conn, &mut table, &events, &checked).await?;
+    Ok(table)
+}
+
+/// Each person once, per activity type and in total: one count over the events of each.
+async fn count_people(conn: &mut Conn, table: &mut ActivityTable, events: &[HeldEvent], checked: &BTreeSet<i64>) -> Result<(), AppError> {
+    use crate::people::ssr::counting;
+    let erased = counting::erased(conn, table.from, table.to).await?;
+    let split = |activity: Option<&str>| -> (Vec<i64>, Vec<i64>) {
+        events.iter().filter(|e| activity.is_none_or(|a| e.activity().0 == a)).map(|e| e.id).partition(|id| checked.contains(id))
+    };
+    for line in &mut table.lines {
+        let (with, without) = split(Some(&line.activity));
+        line.unique_people = counting::unique(conn, &with, &without, &erased, &line.activity).await?;
+    }
+    let (with, without) = split(None);
+    table.total.unique_people = counting::unique(conn, &with, &without, &erased, "").await?;
+    Ok(())
 }
 
 /// Every event (in the years given) that the country's officials took part in, latest first.

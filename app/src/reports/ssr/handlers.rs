@@ -287,6 +287,7 @@ fn activity_rows(t: &ActivityTable, loc: Locale, threshold: i64) -> Vec<Vec<Cell
         td_string!(loc, report.activity.events).into(),
         td_string!(loc, report.activity.countries).into(),
         td_string!(loc, report.activity.participants).into(),
+        td_string!(loc, report.activity.unique_people).into(),
         td_string!(loc, report.activity.countries_reached).into(),
         td_string!(loc, report.activity.hosts).into(),
     ]];
@@ -297,6 +298,7 @@ fn activity_rows(t: &ActivityTable, loc: Locale, threshold: i64) -> Vec<Vec<Cell
             l.events.into(),
             l.countries.into(),
             count_cell(l.participants, threshold),
+            count_cell(l.unique_people, threshold),
             names(&l.country_codes, loc).into(),
             names(&l.hosts, loc).into(),
         ]);

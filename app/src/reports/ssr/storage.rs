@@ -61,6 +61,15 @@ pub async fn held(conn: &mut Conn, start: i64, end: i64, now: i64) -> Result<Vec
     .await
 }
 
+/// The events `ids` as the activity table sees them (whatever their state).
+pub async fn events_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<HeldEvent>, AppError> {
+    conn.fetch_all(sql!(
+        "SELECT id, slug, title, kind, activity_tag, online, host_country, timezone, starts_at, ends_at FROM events WHERE id = ANY($1)",
+        ids.to_vec()
+    ))
+    .await
+}
+
 /// Attended and registered per event and country, for the given events (and one country):
 /// (event, country, attended, registered).
 pub async fn country_counts(conn: &mut Conn, events: &[i64], country: Option<&str>) -> Result<Vec<(i64, String, i64, i64)>, AppError> {
