@@ -147,6 +147,19 @@ pub struct CountryHistory {
     pub name: String,
     pub lines: Vec<HistoryLine>,
     pub participants: i64,
+    /// The country's people who took part, each once, with the events they took part in.
+    pub people: Vec<HistoryPerson>,
+}
+
+/// One person of a country's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryPerson {
+    /// Their latest registration, for the link to their page.
+    pub registration: i64,
+    pub name: String,
+    pub organization: String,
+    /// The events' titles, latest first.
+    pub events: Vec<String>,
 }
 
 /// Hides a count below the threshold: `None` is shown as "< threshold".

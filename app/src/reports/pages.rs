@@ -468,6 +468,20 @@ pub fn CountryHistoryPage() -> impl IntoView {
 #[component]
 fn HistoryView(history: CountryHistory) -> impl IntoView {
     let i18n = use_i18n();
+    let n_people = history.people.len();
+    let people = history
+        .people
+        .into_iter()
+        .map(|p| {
+            view! {
+                <tr>
+                    <td><a href=format!("/admin/people/{}", p.registration)><bdi>{p.name}</bdi></a></td>
+                    <td><bdi>{p.organization}</bdi></td>
+                    <td>{p.events.join("; ")}</td>
+                </tr>
+            }
+        })
+        .collect_view();
     let n_events = history.lines.len();
     let total = history.participants;
     let rows = history
@@ -498,6 +512,18 @@ fn HistoryView(history: CountryHistory) -> impl IntoView {
                 </tr>
             </thead>
             <tbody>{rows}</tbody>
+        </table>
+        <h2>{t!(i18n, report.history.people_title)}</h2>
+        <p>{t!(i18n, report.history.people_summary, count = move || n_people)}</p>
+        <table class="data history" id="country-people">
+            <thead>
+                <tr>
+                    <th scope="col">{t!(i18n, people.name)}</th>
+                    <th scope="col">{t!(i18n, manage.organization)}</th>
+                    <th scope="col">{t!(i18n, people.events)}</th>
+                </tr>
+            </thead>
+            <tbody>{people}</tbody>
         </table>
         <p class="no-print"><a href="/admin/reports">{t!(i18n, report.activity.title)}</a></p>
     }

@@ -22,6 +22,37 @@ pub async fn unique(conn: &mut Conn, checked: &[i64], unchecked: &[i64], erased:
     Ok(live + erased.iter().filter(|((_, a), _)| a == activity).map(|(_, n)| n).sum::<i64>())
 }
 
+/// A country's people over the events (latest first), each once with their events.
+pub async fn country_people(
+    conn: &mut Conn,
+    events: &[HeldEvent],
+    checked: &BTreeSet<i64>,
+    country: &str,
+) -> Result<Vec<crate::reports::HistoryPerson>, AppError> {
+    let (with, without): (Vec<i64>, Vec<i64>) = events.iter().map(|e| e.id).partition(|id| checked.contains(id));
+    let by_id: HashMap<i64, &HeldEvent> = events.iter().map(|e| (e.id, e)).collect();
+    let mut people: BTreeMap<String, (i64, i64, String, String, Vec<&HeldEvent>)> = BTreeMap::new();
+    for (key, reg, given, family, org, event) in storage::of_country(conn, &with, &without, country).await? {
+        let Some(e) = by_id.get(&event) else { continue };
+        let p = people.entry(key).or_insert((i64::MIN, reg, String::new(), String::new(), Vec::new()));
+        if e.starts_at >= p.0 {
+            // The latest registration names the person.
+            *p = (e.starts_at, reg, format!("{given} {family}"), org, std::mem::take(&mut p.4));
+        }
+        p.4.push(e);
+    }
+    let mut out: Vec<(i64, crate::reports::HistoryPerson)> = people
+        .into_values()
+        .map(|(latest, registration, name, organization, mut evs)| {
+            evs.sort_by_key(|e| std::cmp::Reverse(e.starts_at));
+            let events = evs.iter().map(|e| e.title.clone()).collect();
+            (latest, crate::reports::HistoryPerson { registration, name, organization, events })
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    Ok(out.into_iter().map(|(_, p)| p).collect())
+}
+
 /// The erased counts of the years `from..=to`.
 pub async fn erased(conn: &mut Conn, from: i32, to: i32) -> Result<BTreeMap<Slot, i64>, AppError> {
     Ok(storage::erased_counts(conn, i64::from(from), i64::from(to)).await?.into_iter().map(|(y, a, n)| ((y, a), n)).collect())

@@ -87,6 +87,31 @@ pub async fn forget_orphan_merges(conn: &mut Conn) -> Result<u64, AppError> {
     .await
 }
 
+/// The participants of the events from one country: (person key, registration, given name,
+/// family name, organisation, event), as `unique_people` counts them.
+pub async fn of_country(
+    conn: &mut Conn,
+    checked: &[i64],
+    unchecked: &[i64],
+    country: &str,
+) -> Result<Vec<(String, i64, String, String, String, i64)>, AppError> {
+    if checked.is_empty() && unchecked.is_empty() {
+        return Ok(Vec::new());
+    }
+    conn.fetch_all(sql!(
+        format!(
+            "SELECT {KEY}, r.id, r.given_name, r.family_name, r.organization, r.event_id FROM registrations r {MERGED}
+             WHERE r.erased_at IS NULL AND r.country = $3
+               AND ((r.event_id = ANY($1) AND r.attended) OR (r.event_id = ANY($2) AND (r.attended OR r.status = 'confirmed')))
+             ORDER BY r.id"
+        ),
+        checked.to_vec(),
+        unchecked.to_vec(),
+        country
+    ))
+    .await
+}
+
 /// The person key of a registration.
 pub async fn key_of(conn: &mut Conn, registration_id: i64) -> Result<String, AppError> {
     conn.scalar_optional(sql!(format!("SELECT {KEY} FROM registrations r {MERGED} WHERE r.id = $1 AND r.erased_at IS NULL"), registration_id))

@@ -226,11 +226,13 @@ pub async fn country_history(
         .collect();
     lines.sort_by_key(|l| std::cmp::Reverse(l.0));
     let participants = lines.iter().map(|(_, l)| l.participants).sum();
+    let people = crate::people::ssr::counting::country_people(&mut conn, &events, &checked, country.as_str()).await?;
     Ok(CountryHistory {
         code: country.as_str().to_owned(),
         name: country_name(country.as_str(), loc),
         lines: lines.into_iter().map(|(_, l)| l).collect(),
         participants,
+        people,
     })
 }
 
