@@ -27,6 +27,7 @@ pub struct AttendancePage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportLine {
     pub id: i64,
+    /// `zoom_webinar`, `zoom_meeting` or `teams`.
     pub platform: String,
     pub day: String,
     pub uploaded: String,
@@ -75,6 +76,7 @@ pub struct PreviewRow {
 pub struct Preview {
     pub event: EventSummary,
     pub id: i64,
+    /// `zoom_webinar`, `zoom_meeting` or `teams`.
     pub platform: String,
     pub day: String,
     pub threshold: i64,

@@ -17,6 +17,16 @@ use leptos_router::hooks::use_params_map;
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
+/// A platform's report by its code.
+fn platform(i18n: I18n, code: &str) -> String {
+    match code {
+        "zoom_webinar" => t_string!(i18n, attendance.platform.zoom_webinar),
+        "zoom_meeting" => t_string!(i18n, attendance.platform.zoom_meeting),
+        _ => t_string!(i18n, attendance.platform.teams),
+    }
+    .to_string()
+}
+
 /// The message for an error code of these forms.
 fn error_text(i18n: I18n, code: &str) -> String {
     match code {
@@ -121,7 +131,7 @@ fn Attendance(page: AttendancePage, refused: UploadRefused) -> impl IntoView {
                             };
                             view! {
                                 <tr>
-                                    <td><a href=format!("/admin/events/{slug}/attendance/{}", r.id)>{r.platform}</a></td>
+                                    <td><a href=format!("/admin/events/{slug}/attendance/{}", r.id)>{platform(i18n, &r.platform)}</a></td>
                                     <td>{r.day}</td>
                                     <td>{r.uploaded}</td>
                                     <td>{state}</td>
@@ -179,7 +189,7 @@ fn Review(p: Preview, refused: ChoicesRefused) -> impl IntoView {
         <h1>{t!(i18n, attendance.preview_title)}</h1>
         <p class="lead"><a href=format!("/admin/events/{slug}/attendance")>{p.event.title.clone()}</a></p>
         <Flash />
-        <p><strong>{p.platform.clone()}</strong> " · " {p.day.clone()}</p>
+        <p><strong>{platform(i18n, &p.platform)}</strong> " · " {p.day.clone()}</p>
         {match saved {
             Some(when) => view! { <p class="notice" role="status">{t_string!(i18n, attendance.already, when = when).to_string()}</p> }.into_any(),
             None => view! {
@@ -243,8 +253,8 @@ fn ReviewRow(r: PreviewRow, people: Vec<(i64, String)>, threshold: i64, refused:
             <td>{r.minutes} " " {if attended { t_string!(i18n, attendance.attended) } else { t_string!(i18n, attendance.below) }.to_string()}</td>
             <td>
                 {matched_to.map(|who| view! { <p><bdi>{who}</bdi> " " <span class="muted">{how.clone()}</span></p> })}
-                <label for=select_id.clone() class="visually-hidden">{t_string!(i18n, attendance.col_match).to_string()} " " {r.name.clone()}</label>
-                <select id=select_id.clone() name=field.clone() aria-describedby=format!("row-{n}-error")>
+                <select id=select_id.clone() name=field.clone() aria-describedby=format!("row-{n}-error")
+                    aria-label=format!("{} {}", t_string!(i18n, attendance.col_match), r.name)>
                     <option value="" selected=chosen.is_empty()>{if r.found.registration().is_some() { t_string!(i18n, attendance.keep) } else { t_string!(i18n, attendance.choose) }.to_string()}</option>
                     <option value="skip" selected=chosen == "skip">{t!(i18n, attendance.leave)}</option>
                     {has_email.then(|| view! { <option value="walk_in" selected=chosen == "walk_in">{t!(i18n, attendance.walk_in)}</option> })}

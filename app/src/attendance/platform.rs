@@ -28,15 +28,6 @@ impl Platform {
             Platform::Teams => "teams",
         }
     }
-
-    /// The report's name as the platform calls it, in English.
-    pub fn label(self) -> &'static str {
-        match self {
-            Platform::ZoomWebinar => "Zoom webinar attendee report",
-            Platform::ZoomMeeting => "Zoom meeting participants export",
-            Platform::Teams => "Microsoft Teams attendance report",
-        }
-    }
 }
 
 /// One person who attended, with all their join segments merged.

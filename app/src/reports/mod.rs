@@ -12,6 +12,7 @@ pub mod api;
 pub mod chart;
 pub mod pages;
 pub mod question_tables;
+pub mod suppression;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 pub mod words;
@@ -80,6 +81,8 @@ pub struct EventReport {
     pub participants: i64,
     pub participant_countries: i64,
     pub sentence: String,
+    /// The sentence as published (printed page, files, API): no count the tables hide.
+    pub published_sentence: String,
     pub tallies: Tallies,
     /// Counts below this are hidden in exported and printed tables (0: none are).
     pub threshold: i64,
@@ -162,10 +165,6 @@ pub struct HistoryPerson {
     pub events: Vec<String>,
 }
 
-/// Hides a count below the threshold: `None` is shown as "< threshold".
-pub fn shown(count: i64, threshold: i64) -> Option<i64> {
-    if count > 0 && count < threshold { None } else { Some(count) }
-}
 
 /// Columns an attendee list can be exported with, in their order in the file.
 pub const EXPORT_COLUMNS: &[&str] = &[

@@ -5,7 +5,7 @@ use super::{
     ActivityTable, CountryHistory, DEFAULT_EXPORT_COLUMNS, EXPORT_COLUMNS, EventReport, Line, ReportSettings,
     api::{report_activity, report_country, report_event},
     chart::{Bar, BarChart},
-    shown,
+    suppression,
     words::{activity_label, dimension_heading, dimensions, line_label},
 };
 use crate::{
@@ -24,11 +24,18 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 type I18n = leptos_i18n::I18nContext<Locale>;
 
-/// A count as shown: "< n" when a printed page hides it.
+/// A count on its own as shown: "< n" when a printed page hides it.
 pub(super) fn count(n: i64, threshold: i64, print: bool) -> String {
-    match (print, shown(n, threshold)) {
-        (true, None) => format!("< {threshold}"),
-        _ => n.to_string(),
+    if print { suppression::single(n, threshold).text(threshold) } else { n.to_string() }
+}
+
+/// A tally's (registered, attended) as shown: on a printed page, as published (small counts
+/// hidden, and what would give one away withheld).
+pub(super) fn tally_cells(lines: &[Line], threshold: i64, print: bool) -> Vec<(String, String)> {
+    if print {
+        suppression::lines(lines, threshold).into_iter().map(|(r, a)| (r.text(threshold), a.text(threshold))).collect()
+    } else {
+        lines.iter().map(|l| (l.counts.registered.to_string(), l.counts.attended.to_string())).collect()
     }
 }
 
@@ -82,9 +89,14 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
     .into_iter()
     .map(|(label, n)| view! { <tr><th scope="row">{label}</th><td class="num">{count(n, th, print)}</td></tr> })
     .collect_view();
+    // A printed chart draws only the lines whose counts are published.
     let bars = |lines: &[Line], dimension: &str, top: usize| -> Vec<Bar> {
+        let published = suppression::lines(lines, th);
         lines
             .iter()
+            .zip(published)
+            .filter(|(_, (r, a))| !print || (r.value().is_some() && a.value().is_some()))
+            .map(|(l, _)| l)
             .take(top)
             .map(|l| Bar { label: line_label(i18n, dimension, l), registered: l.counts.registered, attended: l.counts.attended })
             .collect()
@@ -99,12 +111,13 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
         .map(|(dimension, lines)| {
             let rows = lines
                 .iter()
-                .map(|l| {
+                .zip(tally_cells(lines, th, print))
+                .map(|(l, (registered, attended))| {
                     view! {
                         <tr>
                             <th scope="row">{line_label(i18n, dimension, l)}</th>
-                            <td class="num">{count(l.counts.registered, th, print)}</td>
-                            <td class="num">{count(l.counts.attended, th, print)}</td>
+                            <td class="num">{registered}</td>
+                            <td class="num">{attended}</td>
                         </tr>
                     }
                 })
@@ -126,7 +139,7 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
         <h1>{report.title.clone()}</h1>
         <p class="muted">{labels::kind(i18n, report.kind)} " · " {report.when.clone()}</p>
         <Flash />
-        <p class="report-sentence" id="report-sentence">{report.sentence.clone()}</p>
+        <p class="report-sentence" id="report-sentence">{if print { report.published_sentence.clone() } else { report.sentence.clone() }}</p>
         {(!report.has_checkins).then(|| view! { <p class="muted">{t!(i18n, report.no_checkins)}</p> })}
         {(report.erased > 0).then(|| view! { <p class="muted">{t!(i18n, report.erased, count = move || report.erased)}</p> })}
         {(!print).then(|| {
@@ -154,7 +167,7 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
             </section>
             <section>
                 <h2>{t!(i18n, report.totals_title)}</h2>
-                <p>{t!(i18n, report.totals, registered = move || total.registered, attended = move || total.attended)}</p>
+                <p>{t!(i18n, report.totals, registered = count(total.registered, th, print), attended = count(total.attended, th, print))}</p>
                 <dl class="counts">
                     <div><dt>{t!(i18n, report.activity.participants)}</dt><dd>{count(report.participants, th, print)}</dd></div>
                     <div><dt>{t!(i18n, report.activity.countries)}</dt><dd>{report.participant_countries}</dd></div>

@@ -17,15 +17,17 @@ pub fn QuestionTallies(questions: Vec<QuestionTally>, threshold: i64, print: boo
     let tables = questions
         .into_iter()
         .map(|q| {
+            let cells = super::pages::tally_cells(&q.lines, threshold, print);
             let rows = q
                 .lines
                 .into_iter()
-                .map(|l| {
+                .zip(cells)
+                .map(|(l, (registered, attended))| {
                     view! {
                         <tr>
                             <th scope="row">{l.label}</th>
-                            <td class="num">{super::pages::count(l.counts.registered, threshold, print)}</td>
-                            <td class="num">{super::pages::count(l.counts.attended, threshold, print)}</td>
+                            <td class="num">{registered}</td>
+                            <td class="num">{attended}</td>
                         </tr>
                     }
                 })

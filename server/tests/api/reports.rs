@@ -230,7 +230,7 @@ async fn tallies_and_the_activity_table_agree_with_a_hand_count() {
 async fn pages_show_the_sentence_chart_and_history_and_small_counts_hide_when_printed() {
     let app = TestApp::spawn().await;
     fixture(&app).await;
-    let (client, _) = app.admin_client().await;
+    let (client, token) = app.admin_client().await;
     let page = |path: &'static str| {
         let client = client.clone();
         let url = app.url(path);
@@ -269,7 +269,13 @@ async fn pages_show_the_sentence_chart_and_history_and_small_counts_hide_when_pr
     assert!(printed.contains("&lt; 2"), "Lao PDR's single participant is hidden when printed");
     let csv = client.get(app.url("/admin/events/ntp-vn-2024/report.csv")).send().await.unwrap().text().await.unwrap();
     assert!(csv.contains("Lao People's Democratic Republic,LA,< 2,< 2") || csv.contains("LA,< 2,< 2"), "{csv}");
-    assert!(csv.contains("Viet Nam,VN,4,3"), "{csv}");
+    // With Lao PDR hidden, Viet Nam's count would give it away (the total is published): withheld.
+    assert!(csv.contains("Viet Nam,VN,x,x"), "{csv}");
+    assert!(!printed.contains("1 / 1") && !printed.contains("4 / 3"), "the printed charts draw no hidden or withheld count");
+    assert!(printed.contains(">x<"), "the withheld counts are marked");
+    let published = json(&app, &token, "/api/v1/events/ntp-vn-2024/report").await;
+    assert_eq!(published["tallies"]["country"]["VN"]["registered"], Value::Null, "the API withholds it too");
+    assert_eq!(published["tallies"]["country"]["LA"]["registered"], Value::Null);
     let r = client
         .post(app.url("/admin/events/ntp-vn-2024/report"))
         .header("content-type", "application/x-www-form-urlencoded")

@@ -41,8 +41,8 @@ pub async fn page(store: &Store, who: &Principal, slug: &str, loc: Locale) -> Re
         .into_iter()
         .map(|r| ReportLine {
             id: r.id,
-            platform: platform_label(&r.platform).to_owned(),
-            day: day_label(&event, &days, r.scope, &r.day, loc),
+            platform: r.platform.clone(),
+            day: day_label(&event, &days, r.scope, loc),
             uploaded: time_fmt::date_time(r.uploaded_at, &event.timezone, loc),
             saved: r.saved_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
             matched: r.matched,
@@ -58,18 +58,9 @@ pub async fn page(store: &Store, who: &Principal, slug: &str, loc: Locale) -> Re
     })
 }
 
-fn platform_label(code: &str) -> &'static str {
-    [platform::Platform::ZoomWebinar, platform::Platform::ZoomMeeting, platform::Platform::Teams]
-        .into_iter()
-        .find(|p| p.code() == code)
-        .map_or("", platform::Platform::label)
-}
-
-/// "Tuesday 3 December 2026" for a day of a multi-day event; the report's own date otherwise.
-fn day_label(event: &EventRow, days: &[(i64, String)], scope: i64, day: &str, loc: Locale) -> String {
-    days.iter().find(|(s, _)| *s == scope).map(|(_, l)| l.clone()).unwrap_or_else(|| {
-        if day.is_empty() { time_fmt::day_label(event.starts_at, &event.timezone, loc) } else { day.to_owned() }
-    })
+/// "Tuesday 3 December 2026": the day of the event the report is for (a one-day event's own).
+fn day_label(event: &EventRow, days: &[(i64, String)], scope: i64, loc: Locale) -> String {
+    days.iter().find(|(s, _)| *s == scope).map(|(_, l)| l.clone()).unwrap_or_else(|| time_fmt::day_label(event.starts_at, &event.timezone, loc))
 }
 
 /// The registrations a row may match, as the matcher and the manual choice see them.
@@ -266,8 +257,8 @@ pub async fn preview(store: &Store, who: &Principal, slug: &str, id: i64, loc: L
     Ok(Preview {
         event: summary(&mut conn, who, &event, loc).await?,
         id,
-        platform: platform_label(&report.platform).to_owned(),
-        day: day_label(&event, &days, report.scope, &report.day, loc),
+        platform: report.platform.clone(),
+        day: day_label(&event, &days, report.scope, loc),
         threshold: storage::threshold(&mut conn, event.id).await?,
         saved: report.saved_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
         rows: preview_rows(&event, &rows, found, loc),

@@ -105,6 +105,7 @@ pub async fn of_event(conn: &mut Conn, event: &EventRow, loc: Locale) -> Result<
         participants: summary.participants,
         participant_countries: summary.countries,
         sentence: sentence::write(loc, &summary),
+        published_sentence: sentence::write_published(loc, &summary, threshold),
         states,
         tallies,
         threshold,

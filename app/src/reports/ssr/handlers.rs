@@ -16,7 +16,7 @@ use crate::{
     i18n::{Locale, td_string},
     locale::{country_name, locale_of_headers},
     reports::{
-        ActivityTable, EventReport, Line, ReportSettings, shown,
+        ActivityTable, EventReport, Line, ReportSettings, suppression,
         words::{activity_label, dimension_heading, dimensions, line_label},
     },
     state::AppState,
@@ -103,16 +103,21 @@ pub async fn registrations_xlsx(
 
 /// A count as a cell: the number, or "< n" when the threshold hides it.
 fn count_cell(n: i64, threshold: i64) -> Cell {
-    match shown(n, threshold) {
+    published(suppression::single(n, threshold), threshold)
+}
+
+/// A published count in a file: the number, or the text that stands for it.
+fn published(c: suppression::Cell, threshold: i64) -> Cell {
+    match c.value() {
         Some(n) => Cell::Int(n),
-        None => Cell::Text(format!("< {threshold}")),
+        None => Cell::Text(c.text(threshold)),
     }
 }
 
 /// The report's tables as rows: the sentence, the counts by state, then each tally.
 fn report_rows(r: &EventReport, loc: Locale) -> Vec<Vec<Cell>> {
     let th = r.threshold;
-    let mut rows: Vec<Vec<Cell>> = vec![vec![r.title.clone().into()], vec![r.sentence.clone().into()], vec![]];
+    let mut rows: Vec<Vec<Cell>> = vec![vec![r.title.clone().into()], vec![r.published_sentence.clone().into()], vec![]];
     let s = &r.states;
     rows.push(vec![td_string!(loc, report.state).into(), td_string!(loc, report.count).into()]);
     for (label, n) in [
@@ -135,12 +140,12 @@ fn report_rows(r: &EventReport, loc: Locale) -> Vec<Vec<Cell>> {
             td_string!(loc, report.registered).into(),
             td_string!(loc, report.attended).into(),
         ]);
-        for line in lines {
+        for (line, (registered, attended)) in lines.iter().zip(suppression::lines(lines, th)) {
             rows.push(vec![
                 line_label(loc, dimension, line).into(),
                 line.key.clone().into(),
-                count_cell(line.counts.registered, th),
-                count_cell(line.counts.attended, th),
+                published(registered, th),
+                published(attended, th),
             ]);
         }
     }
@@ -152,12 +157,12 @@ fn report_rows(r: &EventReport, loc: Locale) -> Vec<Vec<Cell>> {
             td_string!(loc, report.registered).into(),
             td_string!(loc, report.attended).into(),
         ]);
-        for line in &q.lines {
+        for (line, (registered, attended)) in q.lines.iter().zip(suppression::lines(&q.lines, th)) {
             rows.push(vec![
                 line.label.clone().into(),
                 line.key.clone().into(),
-                count_cell(line.counts.registered, th),
-                count_cell(line.counts.attended, th),
+                published(registered, th),
+                published(attended, th),
             ]);
         }
     }
@@ -198,11 +203,12 @@ pub async fn report_xlsx(State(state): State<AppState>, headers: HeaderMap, Path
 fn keyed(lines: &[Line], threshold: i64) -> Value {
     let map: Map<String, Value> = lines
         .iter()
-        .map(|l| {
+        .zip(suppression::lines(lines, threshold))
+        .map(|(l, (registered, attended))| {
             let v = json!({
                 "label": l.label,
-                "registered": shown(l.counts.registered, threshold),
-                "attended": shown(l.counts.attended, threshold),
+                "registered": registered.value(),
+                "attended": attended.value(),
             });
             (l.key.clone(), v)
         })
@@ -215,7 +221,8 @@ fn question_counts(r: &EventReport, attended: bool) -> Value {
     let per = |lines: &[Line]| -> Map<String, Value> {
         lines
             .iter()
-            .map(|l| (l.key.clone(), json!(shown(if attended { l.counts.attended } else { l.counts.registered }, r.threshold))))
+            .zip(suppression::lines(lines, r.threshold))
+            .map(|(l, (reg, att))| (l.key.clone(), json!(if attended { att.value() } else { reg.value() })))
             .collect()
     };
     Value::Object(r.questions.iter().map(|q| (q.key.clone(), Value::Object(per(&q.lines)))).collect())
@@ -238,7 +245,7 @@ pub async fn report_json(State(state): State<AppState>, headers: HeaderMap, Path
             "attendance_rate": r.attendance_rate,
             "participants": r.participants,
             "participant_countries": r.participant_countries,
-            "sentence": r.sentence,
+            "sentence": r.published_sentence,
             "threshold": th,
             "tallies": {
                 "country": keyed(&t.countries, th),
@@ -292,12 +299,18 @@ fn activity_rows(t: &ActivityTable, loc: Locale, threshold: i64) -> Vec<Vec<Cell
         td_string!(loc, report.activity.hosts).into(),
     ]];
     let total_label = td_string!(loc, report.activity.total).to_string();
-    for (label, l) in t.lines.iter().map(|l| (activity_label(loc, &l.activity, l.is_tag), l)).chain([(total_label, &t.total)]) {
+    // Participants add up to the total, so a lone hidden line takes another with it; people
+    // counted once do not add up.
+    let participants = suppression::column(&t.lines.iter().map(|l| l.participants).collect::<Vec<_>>(), threshold)
+        .into_iter()
+        .chain([suppression::single(t.total.participants, threshold)]);
+    let lines = t.lines.iter().map(|l| (activity_label(loc, &l.activity, l.is_tag), l)).chain([(total_label, &t.total)]);
+    for ((label, l), participants) in lines.zip(participants) {
         rows.push(vec![
             label.into(),
             l.events.into(),
             l.countries.into(),
-            count_cell(l.participants, threshold),
+            published(participants, threshold),
             count_cell(l.unique_people, threshold),
             names(&l.country_codes, loc).into(),
             names(&l.hosts, loc).into(),

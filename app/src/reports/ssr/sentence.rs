@@ -54,6 +54,26 @@ pub fn write(loc: Locale, s: &Summary) -> String {
     text
 }
 
+/// The sentence as published under a small-cell threshold: nothing when the participants
+/// themselves are too few, organisation types only where their counts are published (one
+/// small type takes the next smallest with it, as in the tables), and the share of women only
+/// when neither the women nor the others are too few to publish.
+pub fn write_published(loc: Locale, s: &Summary, threshold: i64) -> String {
+    use crate::reports::suppression::{Cell, column, single};
+    if threshold <= 1 {
+        return write(loc, s);
+    }
+    if single(s.participants, threshold) != Cell::Count(s.participants) {
+        return String::new();
+    }
+    let counts: Vec<i64> = s.types.iter().map(|(_, n)| *n).collect();
+    let types = s.types.iter().zip(column(&counts, threshold)).filter(|(_, c)| c.value().is_some()).map(|(t, _)| t.clone()).collect();
+    let others = s.gender_stated - s.women;
+    let gender_published = [s.women, others].iter().all(|n| single(*n, threshold).value().is_some());
+    let published = Summary { types, gender_stated: if gender_published { s.gender_stated } else { 0 }, ..s.clone() };
+    write(loc, &published)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,6 +97,22 @@ mod tests {
     fn one_participant_from_one_country_and_no_gender_data() {
         let s = Summary { participants: 1, countries: 1, types: vec![("academia".into(), 1)], women: 0, gender_stated: 0 };
         assert_eq!(write(Locale::en, &s), "1 participant from 1 country: 1 academic representative");
+    }
+
+    #[test]
+    fn the_published_sentence_shows_no_count_the_tables_hide() {
+        let s = Summary {
+            participants: 87,
+            countries: 21,
+            types: vec![("private_sector".into(), 2), ("government".into(), 61), ("civil_society".into(), 14), ("academia".into(), 10)],
+            women: 84,
+            gender_stated: 87,
+        };
+        // The 2 from the private sector is small; the 10 from academia, the smallest other,
+        // goes with it so that 87 - 61 - 14 cannot give it; 3 men would show in "97% women".
+        assert_eq!(write_published(Locale::en, &s, 5), "87 participants from 21 countries: 61 government, 14 civil society representatives");
+        assert_eq!(write_published(Locale::en, &Summary { participants: 3, ..s.clone() }, 5), "");
+        assert_eq!(write_published(Locale::en, &s, 0), write(Locale::en, &s), "no threshold, the whole sentence");
     }
 
     #[test]
