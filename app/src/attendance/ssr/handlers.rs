@@ -27,11 +27,13 @@ pub async fn upload(State(state): State<AppState>, Path(slug): Path<String>, req
         Err(r) => return r,
     };
     let request = Request::from_parts(parts.clone(), body);
-    let Ok(mut form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await else {
-        return StatusCode::BAD_REQUEST.into_response();
-    };
+    // A body that is not a multipart form carries no file: the service answers (rights first).
+    let mut form = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await.ok();
     let (mut file, mut day) = (Vec::new(), None);
-    while let Ok(Some(field)) = form.next_field().await {
+    while let Some(Ok(Some(field))) = match form.as_mut() {
+        Some(f) => Some(f.next_field().await),
+        None => None,
+    } {
         let name = field.name().unwrap_or_default().to_owned();
         let Ok(bytes) = field.bytes().await else { return StatusCode::PAYLOAD_TOO_LARGE.into_response() };
         match name.as_str() {

@@ -193,14 +193,15 @@ pub enum Uploaded {
 /// Reads an uploaded report and keeps it for the organizer's review. `day` is the check-in
 /// scope the organizer chose (None: the report's own date).
 pub async fn upload(ctx: &Ctx, who: Principal, slug: String, file: Vec<u8>, day: Option<i64>) -> Result<Uploaded, AppError> {
-    if file.is_empty() {
-        return Err(form_error("file", "no_file"));
-    }
     let now = ctx.now;
     ctx.store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                // Rights first: a stranger learns nothing from how their file is refused.
                 let event = events::managed(conn, &who, &slug).await?;
+                if file.is_empty() {
+                    return Err(form_error("file", "no_file"));
+                }
                 let digest = hex(&Sha256::digest(&file));
                 if let Some(id) = storage::saved_with_digest(conn, event.id, &digest).await? {
                     return Ok(Uploaded::AlreadySaved(id));
@@ -425,12 +426,13 @@ fn walk_in(row: &Row, country: &str) -> Result<RegistrationInput, &'static str> 
 
 /// Sets the minutes online that make a person attended, and recounts the event's check-ins.
 pub async fn set_threshold(ctx: &Ctx, who: Principal, slug: String, raw: String) -> Result<(), AppError> {
-    let minutes = raw.trim().parse::<i64>().ok().filter(|m| (1..=MAX_THRESHOLD).contains(m)).ok_or_else(|| form_error("threshold", "threshold"))?;
     let now = ctx.now;
     ctx.store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let event = events::managed(conn, &who, &slug).await?;
+                let minutes =
+                    raw.trim().parse::<i64>().ok().filter(|m| (1..=MAX_THRESHOLD).contains(m)).ok_or_else(|| form_error("threshold", "threshold"))?;
                 storage::set_threshold(conn, event.id, minutes).await?;
                 storage::rewrite_checkins(conn, event.id, minutes, Some(who.user_id), now).await?;
                 audit::record(conn, &who, "attendance.threshold", Some(event.id), &format!("{minutes} minutes"), now).await

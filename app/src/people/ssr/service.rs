@@ -56,12 +56,13 @@ fn refused(code: &str) -> AppError {
 /// Counts the person of `email` as the person of registration `id` from now on (in every
 /// count and on their page); merges into that address follow it.
 pub async fn merge(ctx: &Ctx, who: Principal, id: i64, email: String) -> Result<(), AppError> {
-    let other = Email::parse(&email).map_err(|_| refused("invalid_email"))?.normalized();
     let now = ctx.now;
     ctx.store
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
+                // Rights first: a stranger learns nothing from how their form is refused.
                 let (_, event) = owned(conn, &who, id).await?;
+                let other = Email::parse(&email).map_err(|_| refused("invalid_email"))?.normalized();
                 let into = storage::key_of(conn, id).await?;
                 let seen = storage::address_known(conn, &other).await?;
                 if !seen.iter().any(|e| who.can_manage(*e)) {
