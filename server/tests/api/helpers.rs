@@ -159,7 +159,7 @@ impl TestApp {
             }
             seen = now;
         }
-        let client = Client::builder().redirect(Policy::none()).build().unwrap();
+        let client = Client::builder().redirect(Policy::none()).timeout(RESPONSE_WAIT).build().unwrap();
         let db_path = url.strip_prefix("sqlite://").unwrap_or_default().to_owned();
         Self { base, state, smtp, client, db_url: url, db_path, _dir: dir }
     }
@@ -262,7 +262,7 @@ impl TestApp {
 
     /// A cookie-keeping client signed in with these credentials.
     pub async fn sign_in(&self, email: &str, password: &str) -> Client {
-        let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
+        let client = Client::builder().redirect(Policy::none()).cookie_store(true).timeout(RESPONSE_WAIT).build().unwrap();
         let r = client
             .post(self.url("/admin/login"))
             .header("content-type", "application/x-www-form-urlencoded")
@@ -327,6 +327,12 @@ pub fn enc(s: &str) -> String {
 }
 
 /// A valid registration for the JSON API.
+/// How long a test waits for any one response. An intermittent hang of a whole test (every
+/// thread idle, the test awaiting a response) has been seen twice, each time in a test that
+/// posts a form the server refuses and renders again; past this wait the test fails naming the
+/// request instead of holding the suite until CI's limit.
+pub const RESPONSE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub fn person(email: &str, sessions: &[i64]) -> Value {
     serde_json::json!({
         "given_name": "Ana", "family_name": "Reyes", "email": email, "country": "PH",

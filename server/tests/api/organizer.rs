@@ -23,7 +23,7 @@ pub(crate) async fn account(app: &TestApp, email: &str, role: Role, events: &[&s
 
 /// A browser-like client signed in as `email` (cookie kept), sending same-origin headers.
 pub(crate) async fn signed_in(app: &TestApp, email: &str) -> Client {
-    let client = Client::builder().redirect(Policy::none()).cookie_store(true).build().unwrap();
+    let client = Client::builder().redirect(Policy::none()).cookie_store(true).timeout(super::helpers::RESPONSE_WAIT).build().unwrap();
     let r = client
         .post(app.url("/admin/login"))
         .header("content-type", "application/x-www-form-urlencoded")
