@@ -6,8 +6,8 @@
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub mod accounts;
-pub mod attendance;
 pub mod admin;
+pub mod attendance;
 pub mod domain;
 pub mod events;
 pub mod labels;

@@ -2,8 +2,6 @@
 //! hydrate when the bundle loads.
 use crate::{
     accounts::pages::{InvitationPage, LoginPage},
-    attendance::pages::{AttendancePageView, AttendancePreviewPage},
-    people::pages::PersonPageView,
     admin::pages::{
         accounts::{AccountPage, AccountsPage, AuditPage},
         checkin::CheckinPage,
@@ -13,9 +11,11 @@ use crate::{
         questions::{QuestionEditPage, QuestionsEditorPage},
         registrations::{RegistrationPage, RegistrationsPage},
     },
+    attendance::pages::{AttendancePageView, AttendancePreviewPage},
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},
+    people::pages::PersonPageView,
     registrations::{
         form::{RegisterPage, RegisteredPage},
         manage::ManagePage,

@@ -177,11 +177,8 @@ pub fn AttendancePreviewPage() -> impl IntoView {
 fn Review(p: Preview, refused: ChoicesRefused) -> impl IntoView {
     let i18n = use_i18n();
     let slug = p.event.slug.clone();
-    let (matched, ambiguous, unmatched) = (
-        p.count(|f| f.registration().is_some()),
-        p.count(|f| matches!(f, Found::Ambiguous(_))),
-        p.count(|f| *f == Found::Unmatched),
-    );
+    let (matched, ambiguous, unmatched) =
+        (p.count(|f| f.registration().is_some()), p.count(|f| matches!(f, Found::Ambiguous(_))), p.count(|f| *f == Found::Unmatched));
     let threshold = p.threshold;
     let saved = p.saved.clone();
     let people = p.people.clone();

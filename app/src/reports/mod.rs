@@ -12,9 +12,9 @@ pub mod api;
 pub mod chart;
 pub mod pages;
 pub mod question_tables;
-pub mod suppression;
 #[cfg(feature = "ssr")]
 pub mod ssr;
+pub mod suppression;
 pub mod words;
 
 use crate::domain::EventKind;
@@ -164,7 +164,6 @@ pub struct HistoryPerson {
     /// The events' titles, latest first.
     pub events: Vec<String>,
 }
-
 
 /// Columns an attendee list can be exported with, in their order in the file.
 pub const EXPORT_COLUMNS: &[&str] = &[

@@ -39,8 +39,10 @@ async fn webinar(app: &TestApp, ends: i64) {
     }
     // They confirmed their addresses and have seats; the webinar is on the fixtures' day.
     app.exec(&format!("UPDATE events SET timezone = 'UTC', starts_at = {STARTS}, ends_at = {ends}")).await;
-    app.exec(&format!("UPDATE registrations SET status = 'confirmed', email_confirmed_at = {STARTS}, confirmed_at = {STARTS}, expires_at = NULL"))
-        .await;
+    app.exec(&format!(
+        "UPDATE registrations SET status = 'confirmed', email_confirmed_at = {STARTS}, confirmed_at = {STARTS}, expires_at = NULL"
+    ))
+    .await;
 }
 
 async fn upload_api(app: &TestApp, token: &str, file: &str, query: &str) -> reqwest::Response {
@@ -209,9 +211,12 @@ async fn an_organizer_reviews_a_report_matches_by_hand_and_adds_a_walk_in_withou
     assert!(page.contains("/admin/events/forum/attendance"), "the event page links to attendance");
 
     // Not a report: refused beside the file field.
-    let form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(b"given_name,family_name,email\nAna,Reyes,ana@x.org\n".to_vec()).file_name("list.csv"));
-    let r = admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"given_name,family_name,email\nAna,Reyes,ana@x.org\n".to_vec()).file_name("list.csv"),
+    );
+    let r =
+        admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap();
     assert!(html.contains(r#"id="file-error""#) && html.contains("not an attendance report Plenary knows"), "{html}");
@@ -219,7 +224,8 @@ async fn an_organizer_reviews_a_report_matches_by_hand_and_adds_a_walk_in_withou
     // The Zoom webinar report: kept for review, nothing recorded yet.
     let form = reqwest::multipart::Form::new()
         .part("file", reqwest::multipart::Part::bytes(fixture("zoom_webinar_attendee_report.csv")).file_name("report.csv"));
-    let r = admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    let r =
+        admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
     assert_eq!(r.status(), 303);
     let preview_path = location(&r);
     let id: i64 = app.value("SELECT id FROM attendance_reports").await;
@@ -253,8 +259,11 @@ async fn an_organizer_reviews_a_report_matches_by_hand_and_adds_a_walk_in_withou
         .await;
     assert_eq!(juan, "PE confirmed attended", "the walk-in counts in the tallies, as attended");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM online_attendance WHERE registration_id = {olga} AND minutes = 75")).await, 1);
-    assert_eq!(app.count("SELECT COUNT(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE r.email LIKE 'juan%'").await, 0,
-        "a walk-in gets no email for a webinar that is over");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id WHERE r.email LIKE 'juan%'").await,
+        0,
+        "a walk-in gets no email for a webinar that is over"
+    );
     let audit = app.value::<String>("SELECT detail FROM audit_log WHERE action = 'attendance.save'").await;
     assert!(audit.contains("7 people recorded, 1 walk-ins"), "{audit}");
 
@@ -263,7 +272,8 @@ async fn an_organizer_reviews_a_report_matches_by_hand_and_adds_a_walk_in_withou
     assert!(html.contains("Zoom webinar attendee report") && html.contains("Saved"), "{html}");
     let form = reqwest::multipart::Form::new()
         .part("file", reqwest::multipart::Part::bytes(fixture("zoom_webinar_attendee_report.csv")).file_name("report.csv"));
-    let r = admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
+    let r =
+        admin.post(app.url("/admin/events/forum/attendance")).header("sec-fetch-site", "same-origin").multipart(form).send().await.unwrap();
     assert_eq!(location(&r), format!("{preview_path}?done=already_saved"));
     assert_eq!(app.count("SELECT COUNT(*) FROM attendance_reports").await, 1);
 }
@@ -284,6 +294,7 @@ async fn only_the_events_organizers_may_upload_or_see_attendance() {
         assert!(matches!(r.status().as_u16(), 303 | 403 | 404), "{who}");
         assert_eq!(app.value::<i64>("SELECT attendance_minutes FROM events").await, 30, "{who} changed nothing");
     }
-    let r = app.client.post(app.url("/api/v1/events/forum/attendance")).body(fixture("zoom_meeting_participants.csv")).send().await.unwrap();
+    let r =
+        app.client.post(app.url("/api/v1/events/forum/attendance")).body(fixture("zoom_meeting_participants.csv")).send().await.unwrap();
     assert_eq!(r.status(), 401);
 }

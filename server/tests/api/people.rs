@@ -116,9 +116,13 @@ async fn each_person_counts_once_merges_join_two_addresses_and_erasure_keeps_pas
     assert_eq!(figures(&t, Some("NTP")), (5, 4), "one address per activity: unchanged");
     assert_eq!(figures(&t, None), (8, 5), "Sita counts once in all");
     // The country's history lists each person once, with their events.
-    let html = admin.get(app.url("/admin/reports/countries/BT?from=2025&to=2025")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
+    let html =
+        admin.get(app.url("/admin/reports/countries/BT?from=2025&to=2025")).send().await.unwrap().text().await.unwrap().replace("<!>", "");
     assert!(html.contains("5 people, each counted once"), "{html}");
-    assert!(html.contains(&format!(r#"href="/admin/people/{sita}""#)) && html.contains("Event webinar; Event ntp-b"), "Sita once, both events");
+    assert!(
+        html.contains(&format!(r#"href="/admin/people/{sita}""#)) && html.contains("Event webinar; Event ntp-b"),
+        "Sita once, both events"
+    );
     let audit = app.value::<String>("SELECT detail FROM audit_log WHERE action = 'person.merge'").await;
     assert!(!audit.contains('@'), "the audit line names no address: {audit}");
 

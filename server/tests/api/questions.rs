@@ -329,16 +329,14 @@ async fn a_participant_corrects_their_details_and_answers_until_changes_close_an
 
 /// One answer of the registration, by question key.
 async fn answer(app: &TestApp, key: &str) -> Vec<String> {
-    app.column(&format!(
-        "SELECT a.value FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.key = '{key}' ORDER BY a.value"
-    ))
-    .await
+    app.column(&format!("SELECT a.value FROM answers a JOIN questions q ON q.id = a.question_id WHERE q.key = '{key}' ORDER BY a.value"))
+        .await
 }
 
 #[tokio::test]
 async fn an_organizer_fills_in_organizer_only_answers_with_a_plain_form_and_the_participant_cannot_undo_them() {
-    use super::organizer::{account, post, signed_in};
     use super::helpers::enc;
+    use super::organizer::{account, post, signed_in};
     let app = TestApp::spawn().await;
     app.add_event(EventSpec::default()).await;
     let (admin, token) = app.admin_client().await;
@@ -359,7 +357,10 @@ async fn an_organizer_fills_in_organizer_only_answers_with_a_plain_form_and_the_
     let r = post(&admin, &app, &path, &bad).await;
     assert_eq!(r.status(), 422);
     let html = r.text().await.unwrap().replace("<!>", "");
-    assert!(html.contains(r#"id="q-nights-error""#) && html.contains("Please enter a number from 1 to 30."), "the message is beside the field");
+    assert!(
+        html.contains(r#"id="q-nights-error""#) && html.contains("Please enter a number from 1 to 30."),
+        "the message is beside the field"
+    );
     assert!(html.contains("Needs a ramp") && html.contains(r#"value="99""#), "what was typed is kept");
     let at = html.find(r#"id="organizer-answers""#).expect("the answers form");
     let details = &html[html[..at].rfind('<').unwrap()..at + html[at..].find('>').unwrap()];

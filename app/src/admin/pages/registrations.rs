@@ -274,7 +274,11 @@ pub fn RegistrationPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(d: RegDetail, edit: Option<crate::registrations::form::Submission>, answers: Option<crate::admin::AnswersSubmission>) -> impl IntoView {
+fn Detail(
+    d: RegDetail,
+    edit: Option<crate::registrations::form::Submission>,
+    answers: Option<crate::admin::AnswersSubmission>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.row.id;
     let status = d.row.status;

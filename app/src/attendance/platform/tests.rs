@@ -3,10 +3,8 @@
 use super::*;
 use chrono::NaiveTime;
 
-const ZOOM_WEBINAR: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/zoom_webinar_attendee_report.csv"));
-const ZOOM_MEETING: &[u8] =
-    include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/zoom_meeting_participants.csv"));
+const ZOOM_WEBINAR: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/zoom_webinar_attendee_report.csv"));
+const ZOOM_MEETING: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/zoom_meeting_participants.csv"));
 const TEAMS: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/teams_attendance_report.csv"));
 const TEAMS_LEGACY: &[u8] =
     include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/attendance/teams_attendance_report_legacy.csv"));
@@ -35,8 +33,7 @@ fn person<'a>(report: &'a Report, email: &str) -> &'a Attendee {
 }
 
 fn assert_expected(report: &Report) {
-    let got: Vec<(&str, Option<&str>, u32)> =
-        report.attendees.iter().map(|a| (a.name.as_str(), a.email.as_deref(), a.minutes)).collect();
+    let got: Vec<(&str, Option<&str>, u32)> = report.attendees.iter().map(|a| (a.name.as_str(), a.email.as_deref(), a.minutes)).collect();
     let want: Vec<(&str, Option<&str>, u32)> = EXPECTED.iter().map(|&(n, e, m)| (n, Some(e), m)).collect();
     assert_eq!(got, want);
     assert_eq!(report.day, day());
@@ -136,8 +133,7 @@ fn zoom_meeting_without_summary_and_with_waiting_room_column() {
         \"Silva, Ana\",,12/03/2026 01:00:00 PM,12/03/2026 01:10:00 PM,10,Yes,No,,\r\n";
     let report = parse(text.as_bytes()).expect("parses");
     assert_eq!(report.platform, Platform::ZoomMeeting);
-    let got: Vec<(&str, Option<&str>, u32)> =
-        report.attendees.iter().map(|a| (a.name.as_str(), a.email.as_deref(), a.minutes)).collect();
+    let got: Vec<(&str, Option<&str>, u32)> = report.attendees.iter().map(|a| (a.name.as_str(), a.email.as_deref(), a.minutes)).collect();
     assert_eq!(got, vec![("Ana Silva", Some("ana@example.org"), 45), ("Silva, Ana", None, 10)]);
     assert_eq!(report.attendees[1].joined, Some(at(13, 0, 0)));
 }

@@ -83,7 +83,9 @@ pub async fn save(State(state): State<AppState>, Path((slug, id)): Path<(String,
     let page = format!("/admin/events/{slug}/attendance");
     match service::save(&state.ctx(), who, slug.clone(), id, choices).await {
         Ok(_) => Redirect::to(&format!("{page}?done=attendance_saved")).into_response(),
-        Err(AppError::Form(errors)) => render::page_with(state, parts, ChoicesRefused { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(AppError::Form(errors)) => {
+            render::page_with(state, parts, ChoicesRefused { values, errors }, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
         Err(e) => failure(e, &format!("{page}/{id}")),
     }
 }

@@ -60,7 +60,10 @@ pub async fn page(store: &Store, who: &Principal, slug: &str, loc: Locale) -> Re
 
 /// "Tuesday 3 December 2026": the day of the event the report is for (a one-day event's own).
 fn day_label(event: &EventRow, days: &[(i64, String)], scope: i64, loc: Locale) -> String {
-    days.iter().find(|(s, _)| *s == scope).map(|(_, l)| l.clone()).unwrap_or_else(|| time_fmt::day_label(event.starts_at, &event.timezone, loc))
+    days.iter()
+        .find(|(s, _)| *s == scope)
+        .map(|(_, l)| l.clone())
+        .unwrap_or_else(|| time_fmt::day_label(event.starts_at, &event.timezone, loc))
 }
 
 /// The registrations a row may match, as the matcher and the manual choice see them.
@@ -210,8 +213,9 @@ pub async fn upload(ctx: &Ctx, who: Principal, slug: String, file: Vec<u8>, day:
                 let scope = scope_of(&event, day, report.day)?;
                 let day = report.day.map(|d| d.to_string()).unwrap_or_default();
                 let json = serde_json::to_string(&rows).map_err(|e| AppError::Internal(e.into()))?;
-                let id = storage::insert_report(conn, event.id, &digest, report.platform.code(), scope, &day, &json, Some(who.user_id), now)
-                    .await?;
+                let id =
+                    storage::insert_report(conn, event.id, &digest, report.platform.code(), scope, &day, &json, Some(who.user_id), now)
+                        .await?;
                 Ok(Uploaded::Pending(id))
             })
         })
@@ -431,8 +435,12 @@ pub async fn set_threshold(ctx: &Ctx, who: Principal, slug: String, raw: String)
         .write(move |conn| -> BoxFuture<'_, _> {
             Box::pin(async move {
                 let event = events::managed(conn, &who, &slug).await?;
-                let minutes =
-                    raw.trim().parse::<i64>().ok().filter(|m| (1..=MAX_THRESHOLD).contains(m)).ok_or_else(|| form_error("threshold", "threshold"))?;
+                let minutes = raw
+                    .trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|m| (1..=MAX_THRESHOLD).contains(m))
+                    .ok_or_else(|| form_error("threshold", "threshold"))?;
                 storage::set_threshold(conn, event.id, minutes).await?;
                 storage::rewrite_checkins(conn, event.id, minutes, Some(who.user_id), now).await?;
                 audit::record(conn, &who, "attendance.threshold", Some(event.id), &format!("{minutes} minutes"), now).await
@@ -444,7 +452,14 @@ pub async fn set_threshold(ctx: &Ctx, who: Principal, slug: String, raw: String)
 /// `POST /api/v1/events/{slug}/attendance`: the platform's file as the body. With `dry_run`
 /// nothing is kept and the preview is the answer; otherwise the rows that match by themselves
 /// are saved (unmatched and ambiguous ones are listed for the back office's review).
-pub async fn through_api(ctx: &Ctx, who: Principal, slug: String, file: Vec<u8>, day: Option<i64>, dry_run: bool) -> Result<ApiOutcome, AppError> {
+pub async fn through_api(
+    ctx: &Ctx,
+    who: Principal,
+    slug: String,
+    file: Vec<u8>,
+    day: Option<i64>,
+    dry_run: bool,
+) -> Result<ApiOutcome, AppError> {
     let loc = Locale::en;
     let (event, rows, report) = {
         let mut conn = ctx.store.read().await?;

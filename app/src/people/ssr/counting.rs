@@ -3,7 +3,11 @@
 //! person who thereby stops being countable in a year (and an activity type) is added to
 //! `people_erased` for it; the counts add those back, and a past year's figure stays as it was.
 use super::storage;
-use crate::{error::AppError, reports::ssr::{activity::HeldEvent, storage as reports}, store::Conn};
+use crate::{
+    error::AppError,
+    reports::ssr::{activity::HeldEvent, storage as reports},
+    store::Conn,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A count's slot: (year, activity type), the activity '' for the year as a whole.
@@ -17,7 +21,13 @@ fn slots(e: &HeldEvent) -> [Slot; 2] {
 /// People who took part, each once: `checked` events count their attendees, `unchecked` ones
 /// (nobody checked in) their confirmed people; plus the people erased from the years of the
 /// range, for `activity` ('' for all).
-pub async fn unique(conn: &mut Conn, checked: &[i64], unchecked: &[i64], erased: &BTreeMap<Slot, i64>, activity: &str) -> Result<i64, AppError> {
+pub async fn unique(
+    conn: &mut Conn,
+    checked: &[i64],
+    unchecked: &[i64],
+    erased: &BTreeMap<Slot, i64>,
+    activity: &str,
+) -> Result<i64, AppError> {
     let live = storage::unique_people(conn, checked, unchecked).await?;
     Ok(live + erased.iter().filter(|((_, a), _)| a == activity).map(|(_, n)| n).sum::<i64>())
 }
@@ -75,7 +85,8 @@ pub async fn note_erasure(conn: &mut Conn, ids: &[i64]) -> Result<(), AppError> 
     event_ids.sort_unstable();
     event_ids.dedup();
     let events: HashMap<i64, HeldEvent> = reports::events_by_ids(conn, &event_ids).await?.into_iter().map(|e| (e.id, e)).collect();
-    let slots_of = |ids: &mut dyn Iterator<Item = &i64>| -> BTreeSet<Slot> { ids.filter_map(|id| events.get(id)).flat_map(slots).collect() };
+    let slots_of =
+        |ids: &mut dyn Iterator<Item = &i64>| -> BTreeSet<Slot> { ids.filter_map(|id| events.get(id)).flat_map(slots).collect() };
     let mut lost: BTreeMap<Slot, i64> = BTreeMap::new();
     for (leaving, staying) in by_person.values() {
         let kept = slots_of(&mut staying.iter());

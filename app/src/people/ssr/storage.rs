@@ -114,9 +114,12 @@ pub async fn of_country(
 
 /// The person key of a registration.
 pub async fn key_of(conn: &mut Conn, registration_id: i64) -> Result<String, AppError> {
-    conn.scalar_optional(sql!(format!("SELECT {KEY} FROM registrations r {MERGED} WHERE r.id = $1 AND r.erased_at IS NULL"), registration_id))
-        .await?
-        .ok_or(AppError::NotFound)
+    conn.scalar_optional(sql!(
+        format!("SELECT {KEY} FROM registrations r {MERGED} WHERE r.id = $1 AND r.erased_at IS NULL"),
+        registration_id
+    ))
+    .await?
+    .ok_or(AppError::NotFound)
 }
 
 /// One registration of a person, for their page.

@@ -158,12 +158,7 @@ fn report_rows(r: &EventReport, loc: Locale) -> Vec<Vec<Cell>> {
             td_string!(loc, report.attended).into(),
         ]);
         for (line, (registered, attended)) in q.lines.iter().zip(suppression::lines(&q.lines, th)) {
-            rows.push(vec![
-                line.label.clone().into(),
-                line.key.clone().into(),
-                published(registered, th),
-                published(attended, th),
-            ]);
+            rows.push(vec![line.label.clone().into(), line.key.clone().into(), published(registered, th), published(attended, th)]);
         }
     }
     rows

@@ -110,7 +110,10 @@ mod tests {
         };
         // The 2 from the private sector is small; the 10 from academia, the smallest other,
         // goes with it so that 87 - 61 - 14 cannot give it; 3 men would show in "97% women".
-        assert_eq!(write_published(Locale::en, &s, 5), "87 participants from 21 countries: 61 government, 14 civil society representatives");
+        assert_eq!(
+            write_published(Locale::en, &s, 5),
+            "87 participants from 21 countries: 61 government, 14 civil society representatives"
+        );
         assert_eq!(write_published(Locale::en, &Summary { participants: 3, ..s.clone() }, 5), "");
         assert_eq!(write_published(Locale::en, &s, 0), write(Locale::en, &s), "no threshold, the whole sentence");
     }
