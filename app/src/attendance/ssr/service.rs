@@ -5,6 +5,7 @@
 //! walk-ins the organizer chose, and rewrites the check-ins those minutes make against the
 //! event's threshold. Every write checks the account's rights on the event and is audited.
 use super::{
+    country_names,
     matching::{self, Person, Row},
     storage,
 };
@@ -14,7 +15,7 @@ use crate::{
     attendance::{ApiOutcome, AttendancePage, Found, Preview, PreviewRow, ReportLine, platform},
     checkin::{event_dates, event_days},
     context::Ctx,
-    domain::{Country, Language, RegistrationInput, RegistrationStatus},
+    domain::{RegistrationInput, RegistrationStatus},
     error::AppError,
     events::ssr::{self as events, EventRow},
     i18n::Locale,
@@ -128,63 +129,10 @@ fn read(event: &EventRow, file: &[u8]) -> Result<(platform::Report, Vec<Row>), A
             joined: unix(a.joined),
             left: unix(a.left),
             minutes: i64::from(a.minutes),
-            country: a.country.as_deref().and_then(country_code),
+            country: a.country.as_deref().and_then(country_names::code),
         })
         .collect();
     Ok((report, rows))
-}
-
-/// The ISO code of a country as a platform names it ("Peru", "Russia", "South Korea"), in
-/// any of the six languages, or already as a code. The platforms use short English names
-/// where M49 has long ones: a name M49's begins with ("Bolivia", "Iran") is
-/// one, and the few that differ otherwise ("Russia", "Vietnam", "United States", which
-/// would otherwise find its Minor Outlying Islands) are listed.
-fn country_code(name: &str) -> Option<String> {
-    const ALIASES: &[(&str, &str)] = &[
-        ("russia", "RU"),
-        ("united states", "US"),
-        ("usa", "US"),
-        ("united kingdom", "GB"),
-        ("uk", "GB"),
-        ("south korea", "KR"),
-        ("korea", "KR"),
-        ("north korea", "KP"),
-        ("vietnam", "VN"),
-        ("laos", "LA"),
-        ("tanzania", "TZ"),
-        ("moldova", "MD"),
-        ("czech republic", "CZ"),
-        ("turkey", "TR"),
-        ("ivory coast", "CI"),
-        ("cape verde", "CV"),
-        ("swaziland", "SZ"),
-        ("macedonia", "MK"),
-        ("palestine", "PS"),
-        ("brunei", "BN"),
-        ("syria", "SY"),
-        ("hong kong", "HK"),
-        ("macau", "MO"),
-    ];
-    let name = name.trim();
-    let lower = name.to_lowercase();
-    if lower.is_empty() || lower == "--" {
-        return None;
-    }
-    let all = Country::all();
-    let exact = all
-        .iter()
-        .find(|c| c.iso2.eq_ignore_ascii_case(name) || Language::ALL.iter().any(|l| c.name(*l).to_lowercase() == lower))
-        .map(|c| c.iso2);
-    let alias = || ALIASES.iter().find(|(a, _)| *a == lower).map(|(_, code)| *code);
-    let prefix = || {
-        all.iter()
-            .find(|c| {
-                let en = c.name(Language::En).to_lowercase();
-                en.strip_prefix(&lower).is_some_and(|rest| rest.starts_with([' ', '(', ',']))
-            })
-            .map(|c| c.iso2)
-    };
-    exact.or_else(alias).or_else(prefix).map(str::to_owned)
 }
 
 /// What an upload became: a report waiting for review, or the very same file saved before.
@@ -497,20 +445,4 @@ pub async fn through_api(
     outcome.saved = true;
     outcome.attended = saved.attended as usize;
     Ok(outcome)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::country_code;
-
-    #[test]
-    fn the_platforms_country_names_find_their_codes() {
-        let found: Vec<Option<String>> =
-            ["Peru", "Russia", "South Korea", "United States", "Bolivia", "Viet Nam", "Vietnam", "BT", "Pérou", "--", "Atlantis", "Niger"]
-                .iter()
-                .map(|n| country_code(n))
-                .collect();
-        let want = ["PE", "RU", "KR", "US", "BO", "VN", "VN", "BT", "PE", "", "", "NE"];
-        assert_eq!(found, want.iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect::<Vec<_>>());
-    }
 }
