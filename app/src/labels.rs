@@ -108,6 +108,7 @@ pub fn field_error(i18n: impl ToLocale, e: FieldError) -> String {
         FieldError::InvalidDateTime => td_string!(i18n.locale(), error.invalid_datetime).to_string(),
         FieldError::InvalidPhone => td_string!(i18n.locale(), error.invalid_phone).to_string(),
         FieldError::UnknownQuestion => td_string!(i18n.locale(), error.unknown_question).to_string(),
+        FieldError::NoSeatsLeft => td_string!(i18n.locale(), error.no_seats_left).to_string(),
     }
 }
 

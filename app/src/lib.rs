@@ -13,6 +13,7 @@ pub mod events;
 pub mod labels;
 pub mod layout;
 pub mod locale;
+pub mod nominations;
 pub mod page_error;
 pub mod people;
 pub mod questions;

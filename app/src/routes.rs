@@ -15,6 +15,7 @@ use crate::{
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},
+    nominations::pages::{FocalPageView, InvitedPageView, NominationsPageView},
     people::pages::PersonPageView,
     registrations::{
         form::{RegisterPage, RegisteredPage},
@@ -87,6 +88,8 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/events/:slug/register") view=RegisterPage />
                         <Route ssr=SsrMode::Async path=path!("/events/:slug/registered") view=RegisteredPage />
                         <Route ssr=SsrMode::Async path=path!("/manage/:token") view=ManagePage />
+                        <Route ssr=SsrMode::Async path=path!("/nominate/:token") view=FocalPageView />
+                        <Route ssr=SsrMode::Async path=path!("/invited/:token") view=InvitedPageView />
                         <Route ssr=SsrMode::Async path=path!("/link/:problem") view=LinkProblemPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/login") view=LoginPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/invitation/:token") view=InvitationPage />
@@ -102,6 +105,7 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/mail") view=MailPageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance") view=AttendancePageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance/:id") view=AttendancePreviewPage />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/nominations") view=NominationsPageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions") view=QuestionsEditorPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions/:key/edit") view=QuestionEditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />

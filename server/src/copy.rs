@@ -11,6 +11,8 @@ use sqlx::{Connection, Row};
 /// Every table, parents before children (the foreign keys' order).
 pub const TABLES: &[&str] = &[
     "events",
+    "country_quotas",
+    "focal_points",
     "event_partners",
     "sessions",
     "questions",
@@ -30,6 +32,8 @@ pub const TABLES: &[&str] = &[
     "online_attendance",
     "person_merges",
     "people_erased",
+    "nomination_letters",
+    "event_invitations",
     "audit_log",
     "job_leases",
     "signin_attempts",

@@ -6,6 +6,7 @@ use app::{
     admin::ssr::{handlers as admin, question_forms as questions},
     api,
     attendance::ssr::handlers as attendance,
+    nominations::ssr::handlers as nominations,
     people::ssr::handlers as people,
     registrations::ssr::handlers,
     reports::ssr::handlers as reports,
@@ -33,6 +34,10 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/manage/{token}/sessions", post(handlers::change_sessions)),
         ("/manage/{token}/cancel", post(handlers::cancel)),
         ("/manage/{token}/erase", post(handlers::erase)),
+        ("/nominate/{token}", post(nominations::nominate)),
+        ("/nominate/{token}/withdraw", post(nominations::withdraw)),
+        ("/nominate/{token}/letter", post(nominations::upload_letter)),
+        ("/invited/{token}", post(nominations::register_invited)),
         ("/admin/login", post(accounts::login)),
         ("/admin/logout", post(accounts::logout)),
         ("/admin/invitation/{token}", post(accounts::accept_invitation)),
@@ -54,6 +59,9 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/events/{slug}/attendance/threshold", post(attendance::threshold)),
         ("/admin/events/{slug}/attendance/{id}", post(attendance::save)),
         ("/admin/events/{slug}/report", post(reports::save_settings)),
+        ("/admin/events/{slug}/nominations", post(nominations::save_settings)),
+        ("/admin/events/{slug}/focal-points", post(nominations::add_focal)),
+        ("/admin/events/{slug}/focal-points/{id}/{action}", post(nominations::focal_action)),
         ("/admin/emails/{id}/retry", post(admin::retry_email)),
         ("/admin/registrations/{id}/checkin", post(admin::checkin)),
         ("/admin/registrations/{id}/edit", post(admin::edit_registration)),
@@ -80,6 +88,8 @@ pub fn build(state: AppState) -> Router {
     router
         .route("/confirm/{token}", get(handlers::confirm))
         .route("/manage/{token}/data.json", get(handlers::my_data))
+        .route("/nominate/{token}/letter.pdf", get(nominations::own_letter))
+        .route("/admin/events/{slug}/focal-points/{id}/letter.pdf", get(nominations::organizer_letter))
         // Downloads: signed-in organizers (cookie) or API tokens.
         .route("/admin/events/{slug}/registrations.csv", get(reports::registrations_csv))
         .route("/admin/events/{slug}/registrations.xlsx", get(reports::registrations_xlsx))

@@ -101,6 +101,8 @@ pub struct RegRow {
     pub corrected: Option<String>,
     /// The shown question columns' answers, values' labels joined by "; ".
     pub answers: Vec<String>,
+    /// The focal point who nominated the person ("name, ministry") and their letter's address.
+    pub nominated_by: Option<(String, Option<String>)>,
 }
 
 /// How the table filters on a question's answer.

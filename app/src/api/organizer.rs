@@ -29,6 +29,8 @@ pub fn route_table() -> Vec<ApiRoute> {
         row("/events/{slug}/sessions/{id}", Method::PATCH, update_session),
         row("/events/{slug}/questions", Method::PUT, put_questions),
         row("/events/{slug}/attendance", Method::POST, attendance),
+        row("/events/{slug}/quotas", Method::GET, quotas),
+        row("/events/{slug}/quotas", Method::PUT, put_quotas),
         row("/registrations/{id}/{decision}", Method::POST, decide),
         row("/registrations/{id}/checkins", Method::POST, checkin),
     ]
@@ -136,6 +138,32 @@ pub async fn attendance(
         let day = q.day.map(|n| -n.abs());
         let outcome = crate::attendance::ssr::service::through_api(&state.ctx(), who, slug, body.to_vec(), day, dry_run).await?;
         Ok::<_, AppError>(Json(outcome))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `GET /api/v1/events/{slug}/quotas`: the total for nominees and, per country, its seats and
+/// how many were nominated, approved and attended.
+pub async fn quotas(State(state): State<AppState>, headers: HeaderMap, Path(slug): Path<String>) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        Ok::<_, AppError>(Json(crate::nominations::ssr::service::report(&state.ctx(), &who, &slug).await?))
+    };
+    outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `PUT /api/v1/events/{slug}/quotas`: `{"BT": 3, "BD": 3}` (and `"total": 12` if wanted)
+/// replaces the seats per country; answers as `GET`. 422 with a code per bad key.
+pub async fn put_quotas(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(slug): Path<String>,
+    body: Result<Json<serde_json::Value>, axum::extract::rejection::JsonRejection>,
+) -> Response {
+    let outcome = async {
+        let who = caller(&state, &headers).await?;
+        let Json(body) = body.map_err(|e| AppError::Refused(e.body_text()))?;
+        Ok::<_, AppError>(Json(crate::nominations::ssr::service::put(&state.ctx(), who, slug, body).await?))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
 }

@@ -93,6 +93,8 @@ pub enum FieldError {
     InvalidPhone,
     /// An answer to a question the form does not ask.
     UnknownQuestion,
+    /// A nomination beyond the seats of the nominee's country (or all seats for nominees).
+    NoSeatsLeft,
 }
 
 impl FieldError {
@@ -123,6 +125,7 @@ impl FieldError {
             FieldError::InvalidDateTime => "Please enter a date and time like 2027-03-15 14:30.".into(),
             FieldError::InvalidPhone => "Please enter the number with its country code, like +66 2 288 1234.".into(),
             FieldError::UnknownQuestion => "This form does not ask this question.".into(),
+            FieldError::NoSeatsLeft => "All seats for nominees of this country are taken: withdraw or replace a nominee first.".into(),
         }
     }
 }

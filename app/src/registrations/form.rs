@@ -27,6 +27,22 @@ pub struct Submission {
     pub closed: bool,
 }
 
+/// Where a registration form posts and what it offers, when it is not the public form: a
+/// focal point's nomination (the country fixed to theirs) or a personal invitation. The page
+/// around it has decided the form is open.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FormTarget {
+    pub action: String,
+    /// The only country offered.
+    pub country: Option<String>,
+    /// Sent along unseen (the nominee a nomination replaces).
+    pub hidden: Vec<(String, String)>,
+    /// The form's heading (the page around it has the title).
+    pub heading: String,
+    /// The submit button's text.
+    pub submit: String,
+}
+
 type I18n = leptos_i18n::I18nContext<Locale>;
 
 fn language(i18n: I18n) -> Language {
@@ -58,11 +74,11 @@ pub fn RegisterPage() -> impl IntoView {
 }
 
 #[component]
-fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoView {
+pub fn RegisterForm(page: EventPage, submission: Option<Submission>, #[prop(optional)] target: Option<FormTarget>) -> impl IntoView {
     let i18n = use_i18n();
     let title = page.card.title.clone();
     let state = page.card.registration;
-    if !state.accepts_registrations() || submission.as_ref().is_some_and(|s| s.closed) {
+    if (target.is_none() && !state.accepts_registrations()) || submission.as_ref().is_some_and(|s| s.closed) {
         return view! {
             <Title text=title.clone() />
             <h1>{title}</h1>
@@ -71,14 +87,39 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
         }
         .into_any();
     }
-    let Submission { input: initial, errors: initial_errors, .. } = submission.unwrap_or_default();
+    let Submission { input: mut initial, errors: initial_errors, .. } = submission.unwrap_or_default();
+    let fixed_country = target.as_ref().and_then(|t| t.country.clone());
+    if let Some(code) = &fixed_country {
+        initial.country = code.clone();
+    }
     let input = RwSignal::new(initial.clone());
     let errors = RwSignal::new(initial_errors.clone());
     let rules = StoredValue::new(page.form_rules());
     let ctx = FormCtx { input, errors, rules, i18n };
     let answers = AnswersCtx::new(input, errors, page.questions.clone(), i18n);
-    let action = format!("/events/{}/register", page.card.slug);
+    let action = target.as_ref().map(|t| t.action.clone()).unwrap_or_else(|| format!("/events/{}/register", page.card.slug));
     let lang = language(i18n);
+    let countries: Vec<(String, String)> = Country::sorted_by_name(lang)
+        .into_iter()
+        .filter(|c| fixed_country.as_ref().is_none_or(|code| code == c.iso2))
+        .map(|c| (c.iso2.to_owned(), c.name(lang).to_owned()))
+        .collect();
+    let hidden = target.as_ref().map(|t| t.hidden.clone()).unwrap_or_default();
+    let submit = match &target {
+        Some(t) => t.submit.clone(),
+        None if state == RegistrationState::Waitlist => t_string!(i18n, form.submit_waitlist).to_string(),
+        None => t_string!(i18n, form.submit).to_string(),
+    };
+    let heading = match &target {
+        Some(t) => view! { <h2 id="nominate">{t.heading.clone()}</h2> }.into_any(),
+        None => view! {
+            <Title text=format!("{} · {}", t_string!(i18n, form.title), title) />
+            <h1>{t!(i18n, form.title)}</h1>
+            <p class="lead">{title.clone()}</p>
+            <p class="muted">{page.card.when.clone()} " · " {page.card.place.clone()}</p>
+        }
+        .into_any(),
+    };
 
     // Someone on a slow connection may type before the page's script has started, and browser
     // autofill may not fire input events: take what the fields hold once hydrated, and again
@@ -104,13 +145,11 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
     };
 
     view! {
-        <Title text=format!("{} · {}", t_string!(i18n, form.title), title) />
-        <h1>{t!(i18n, form.title)}</h1>
-        <p class="lead">{title.clone()}</p>
-        <p class="muted">{page.card.when.clone()} " · " {page.card.place.clone()}</p>
+        {heading}
         <ErrorSummary errors />
         <form method="post" action=action novalidate on:submit=on_submit class="register">
             <input type="hidden" id="language" name="language" value=lang.code() />
+            {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value /> }).collect_view()}
             <fieldset>
                 <legend>{t!(i18n, form.about_you)}</legend>
                 <p class="muted">{t!(i18n, form.intro)}</p>
@@ -118,7 +157,7 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
                 <TextInput ctx field=Field::FamilyName label=t_string!(i18n, form.family_name).to_string() autocomplete="family-name" value=initial.family_name.clone() />
                 <TextInput ctx field=Field::Email label=t_string!(i18n, form.email).to_string() autocomplete="email" kind="email" value=initial.email.clone() hint=t_string!(i18n, form.email_hint).to_string() />
                 <Choice ctx field=Field::Country label=t_string!(i18n, form.country).to_string() placeholder=t_string!(i18n, form.choose_country).to_string() value=initial.country.clone()
-                    options=Country::sorted_by_name(lang).into_iter().map(|c| (c.iso2.to_owned(), c.name(lang).to_owned())).collect() />
+                    options=countries />
                 <TextInput ctx field=Field::Organization label=t_string!(i18n, form.organization).to_string() autocomplete="organization" value=initial.organization.clone() />
                 <Choice ctx field=Field::OrganizationType label=t_string!(i18n, form.organization_type).to_string() placeholder=t_string!(i18n, form.choose).to_string() value=initial.organization_type.clone()
                     options=OrganizationType::ALL.iter().map(|t| (t.code().to_owned(), labels::org_type(i18n, *t))).collect() />
@@ -143,9 +182,7 @@ fn RegisterForm(page: EventPage, submission: Option<Submission>) -> impl IntoVie
                     <FieldMessage ctx field=Field::Consent />
                 </div>
             </fieldset>
-            <button type="submit" class="button">
-                {if state == RegistrationState::Waitlist { t_string!(i18n, form.submit_waitlist) } else { t_string!(i18n, form.submit) }}
-            </button>
+            <button type="submit" class="button">{submit}</button>
         </form>
     }
     .into_any()

@@ -91,6 +91,9 @@ pub struct EventReport {
     pub erased: i64,
     /// Per tallied question (choices, yes/no), in the form's order.
     pub questions: Vec<QuestionTally>,
+    /// Nominations per country (quota, nominated, approved, attended), when governments
+    /// nominate for the event; the organizers' working figures, not printed.
+    pub nominations: Vec<crate::nominations::CountryLine>,
 }
 
 /// One question's tally: a line per option (keyed by the stored value), in the option order.

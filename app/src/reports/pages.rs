@@ -181,6 +181,10 @@ fn ReportView(report: EventReport, print: bool, refused_form: Option<Refused<Rep
         <h2>{t!(i18n, report.tallies_title)}</h2>
         <div class="tallies">{tables}</div>
         <super::question_tables::QuestionTallies questions=report.questions.clone() threshold=th print />
+        {(!print && !report.nominations.is_empty()).then(|| view! {
+            <h2 id="nominations">{t!(i18n, nominations.by_country)}</h2>
+            <crate::nominations::pages::CountryTable lines=report.nominations.clone() />
+        })}
         {(!print).then(|| view! {
             <ExportForm slug=slug.clone() query=RegQuery::default() />
             <SettingsForm slug=slug.clone() threshold=report.threshold retention=report.retention_days refused_form />

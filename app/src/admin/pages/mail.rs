@@ -77,8 +77,10 @@ fn Preview(p: ImportPreview, slug: String) -> impl IntoView {
         {(valid > 0).then(|| view! {
             <form method="post" action=format!("/admin/events/{slug}/import")>
                 <textarea name="csv" hidden>{p.csv.clone()}</textarea>
-                <input type="hidden" name="commit" value="1" />
-                <button type="submit" class="button">{t_string!(i18n, admin.import.commit, count = valid).to_string()}</button>
+                <button type="submit" name="commit" value="1" class="button">{t_string!(i18n, admin.import.commit, count = valid).to_string()}</button>
+                " "
+                <button type="submit" name="commit" value="invite" class="button secondary">{t!(i18n, nominations.invite_instead)}</button>
+                <p class="hint">{t!(i18n, nominations.invite_hint)}</p>
             </form>
         })}
     }

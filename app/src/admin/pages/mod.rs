@@ -167,6 +167,9 @@ pub fn Flash() -> impl IntoView {
                 "enabled" => t_string!(i18n, admin.flash.enabled),
                 "attendance_saved" => t_string!(i18n, admin.flash.attendance_saved),
                 "already_saved" => t_string!(i18n, admin.flash.already_saved),
+                "link_sent" => t_string!(i18n, nominations.done_link_sent),
+                "removed" => t_string!(i18n, nominations.done_removed),
+                "invitations_sent" => t_string!(i18n, nominations.done_invitations_sent),
                 _ => t_string!(i18n, admin.flash.saved),
             };
             view! { <p class="notice" role="status">{text}</p> }.into_any()

@@ -179,7 +179,13 @@ fn Table(
                     };
                     view! {
                         <tr>
-                            <td><a href=format!("/admin/registrations/{id}")>{r.name.clone()}</a><br /><span class="muted">{r.email.clone()}</span></td>
+                            <td>
+                                <a href=format!("/admin/registrations/{id}")>{r.name.clone()}</a><br /><span class="muted">{r.email.clone()}</span>
+                                {r.nominated_by.clone().map(|(who, letter)| view! {
+                                    <br /><span class="muted nominated">{t!(i18n, nominations.nominated_by, name = who)}</span>
+                                    {letter.map(|url| view! { " · " <a href=url>{t!(i18n, nominations.letter)}</a> })}
+                                })}
+                            </td>
                             <td>{r.country.clone()}</td>
                             <td>{r.organization.clone()}</td>
                             <td>
@@ -311,6 +317,10 @@ fn Detail(
             <dt>{t!(i18n, form.sessions)}</dt><dd>{d.sessions.join("; ")}</dd>
             <dt>{t!(i18n, admin.detail.code)}</dt><dd><code>{d.checkin_code.clone()}</code></dd>
             <dt>{t!(i18n, admin.detail.registered)}</dt><dd>{d.row.registered.clone()}</dd>
+            {d.row.nominated_by.clone().map(|(who, letter)| view! {
+                <dt>{t!(i18n, nominations.nominated_by_label)}</dt>
+                <dd><bdi>{who}</bdi> {letter.map(|url| view! { " · " <a href=url>{t!(i18n, nominations.letter)}</a> })}</dd>
+            })}
             {(!d.decision_note.is_empty()).then(|| view! { <dt>{t!(i18n, admin.decision.note)}</dt><dd>{d.decision_note.clone()}</dd> })}
         </dl>
         <div class="actions">

@@ -307,7 +307,8 @@ pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, req
     };
     let multipart =
         parts.headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/"));
-    let (mut text, mut commit) = (String::new(), false);
+    // `commit`: "invite" sends personal invitation links; any other value registers the rows.
+    let (mut text, mut commit) = (String::new(), String::new());
     if multipart {
         let request = Request::from_parts(parts.clone(), body);
         let Ok(mut form) = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await else {
@@ -319,7 +320,7 @@ pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, req
             match name.as_str() {
                 "file" if !bytes.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
                 "csv" if text.is_empty() => text = String::from_utf8_lossy(&bytes).into_owned(),
-                "commit" => commit = true,
+                "commit" => commit = String::from_utf8_lossy(&bytes).into_owned(),
                 _ => {}
             }
         }
@@ -334,10 +335,17 @@ pub async fn import(State(state): State<AppState>, Path(slug): Path<String>, req
             Ok(f) => f,
             Err(r) => return r,
         };
-        (text, commit) = (form.csv, !form.commit.is_empty());
+        (text, commit) = (form.csv, form.commit);
     }
     parts.method = axum::http::Method::GET;
-    if commit {
+    if commit == "invite" {
+        return match crate::nominations::ssr::invitations::invite(ctx, who, slug.clone(), text).await {
+            Ok(n) => Redirect::to(&format!("/admin/events/{slug}/nominations?done=invitations_sent&count={n}")).into_response(),
+            Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,
+            Err(e) => failure(e, &format!("/admin/events/{slug}/import")),
+        };
+    }
+    if !commit.is_empty() {
         return match import::commit(ctx, who, slug.clone(), text).await {
             Ok(n) => Redirect::to(&format!("/admin/events/{slug}/registrations?done=imported&count={n}")).into_response(),
             Err(AppError::Refused(why)) => render::page_with(state, parts, ImportRefused(why), StatusCode::UNPROCESSABLE_ENTITY).await,

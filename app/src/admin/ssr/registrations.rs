@@ -38,7 +38,22 @@ async fn to_row(conn: &mut Conn, event: &EventRow, r: storage::ListRow, loc: Loc
         checked_in: r.checked_in,
         corrected: r.details_changed_at.map(|t| time_fmt::date_time(t, &event.timezone, loc)),
         answers: Vec::new(),
+        nominated_by: None,
     })
+}
+
+/// Fills in who nominated each row that a focal point nominated, with one read.
+async fn add_nominators(conn: &mut Conn, event: &EventRow, rows: &mut [RegRow]) -> Result<(), AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let found = crate::nominations::ssr::storage::nominators(conn, &ids).await?;
+    for (reg_id, focal_id, name, ministry, letter) in found {
+        if let Some(row) = rows.iter_mut().find(|r| r.id == reg_id) {
+            let who = if ministry.is_empty() { name } else { format!("{name}, {ministry}") };
+            let letter = letter.then(|| format!("/admin/events/{}/focal-points/{focal_id}/letter.pdf", event.slug));
+            row.nominated_by = Some((who, letter));
+        }
+    }
+    Ok(())
 }
 
 fn column(s: &StoredQuestion, loc: Locale) -> QuestionColumn {
@@ -90,6 +105,7 @@ pub async fn table(store: &Store, who: &Principal, slug: &str, q: &RegQuery, loc
             .collect();
         rows.push(row);
     }
+    add_nominators(&mut conn, &event, &mut rows).await?;
     let sessions = events::sessions_of(&mut conn, event.id).await?.into_iter().map(|s| (s.id, s.title)).collect();
     let questions = stored.iter().map(|s| column(s, loc)).collect();
     Ok(RegTable { event: summary(&mut conn, who, &event, loc).await?, rows, total, page, pages, sessions, questions })
@@ -120,7 +136,9 @@ pub async fn detail(store: &Store, who: &Principal, reg_id: i64, loc: Locale) ->
     let mut conn = store.read().await?;
     let (_, event) = owned(&mut conn, who, reg_id).await?;
     let list = storage::list_row(&mut conn, reg_id).await?;
-    let row = to_row(&mut conn, &event, list, loc).await?;
+    let mut row = [to_row(&mut conn, &event, list, loc).await?];
+    add_nominators(&mut conn, &event, &mut row).await?;
+    let [row] = row;
     let d = storage::details(&mut conn, reg_id).await?;
     let stored = readable(questions::of_event(&mut conn, event.id).await?, who.role);
     let given = questions::by_registration(questions::answers_of(&mut conn, &[reg_id]).await?).remove(&reg_id).unwrap_or_default();

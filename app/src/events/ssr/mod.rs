@@ -80,7 +80,16 @@ impl EventRow {
 
     /// Whether people can register at `now`, given `confirmed` seats taken.
     pub fn registration_state(&self, confirmed: i64, now: i64) -> RegistrationState {
-        if self.status != EventStatus::Published || self.visibility == Visibility::Invitation || now >= self.ends_at {
+        if self.visibility == Visibility::Invitation {
+            return RegistrationState::Closed;
+        }
+        self.invited_state(confirmed, now)
+    }
+
+    /// Whether a person with a personal invitation can register at `now` (the public cannot,
+    /// on an invitation-only event).
+    pub fn invited_state(&self, confirmed: i64, now: i64) -> RegistrationState {
+        if self.status != EventStatus::Published || now >= self.ends_at {
             return RegistrationState::Closed;
         }
         if self.registration_opens_at.is_some_and(|t| now < t) {

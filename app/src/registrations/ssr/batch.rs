@@ -332,7 +332,7 @@ async fn confirm_taken(conn: &mut Conn, items: &[Confirming], taken: &[(usize, b
         };
         let id = c.registration.id;
         // The same decision as one by one (`seats::seat_registration`), person after person.
-        let (status, seq, seat) = if event.requires_approval {
+        let (status, seq, seat) = if c.registration.needs_approval(event) {
             (RegistrationStatus::AwaitingApproval, None, emails::Seat::AwaitingApproval)
         } else {
             match seats.take() {

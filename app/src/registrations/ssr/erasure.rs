@@ -43,6 +43,11 @@ pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
     if unsaved > 0 {
         tracing::info!(reports = unsaved, "retention: forgot attendance reports left unsaved for a day");
     }
+    // Invitations, letters and who the focal points were go with the event's people.
+    let forgotten = crate::nominations::ssr::storage::forget_past(conn, now).await?;
+    if forgotten > 0 {
+        tracing::info!(rows = forgotten, "retention: forgot invitations, nomination letters and focal points of events that are over");
+    }
     erase_ids(conn, ids, now).await
 }
 

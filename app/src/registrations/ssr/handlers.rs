@@ -32,6 +32,16 @@ pub(crate) async fn read_answered_form<T: serde::de::DeserializeOwned + Default>
     Ok((form, html_answers(pairs)))
 }
 
+/// The registration form as posted, with every pair (for fields other forms add to it), and
+/// the error of a session list that is not a list of numbers.
+pub(crate) async fn read_registration(body: Body) -> Result<(RegistrationInput, Option<FieldError>, Vec<(String, String)>), Response> {
+    let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| StatusCode::PAYLOAD_TOO_LARGE.into_response())?;
+    let form: HtmlRegistration = serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    let pairs: Vec<(String, String)> = serde_html_form::from_bytes(&bytes).map_err(|_| StatusCode::BAD_REQUEST.into_response())?;
+    let (input, bad_sessions) = form.into_input(html_answers(pairs.clone()));
+    Ok((input, bad_sessions, pairs))
+}
+
 async fn render_with(state: AppState, parts: axum::http::request::Parts, submission: Submission, status: StatusCode) -> Response {
     crate::web::render::page_with(state, parts, submission, status).await
 }

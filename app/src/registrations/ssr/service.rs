@@ -84,11 +84,17 @@ pub(super) async fn confirm_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Resul
     }
     rows::mark_token_used(conn, &hash, ctx.now).await?;
     let event = events::by_id(conn, reg.event_id).await?;
+    address_confirmed(conn, ctx, &event, &reg).await
+}
+
+/// What follows a confirmed address: a seat, the waiting list, or the wait for approval, and
+/// the email that says which. Returns a fresh manage token for the page that follows.
+pub async fn address_confirmed(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow) -> Result<String, AppError> {
     rows::mark_address_confirmed(conn, reg.id, ctx.now).await?;
-    if !event.requires_approval {
-        seats::seat_registration(conn, ctx, &event, reg.id).await?;
+    if !reg.needs_approval(event) {
+        seats::seat_registration(conn, ctx, event, reg.id).await?;
     }
-    emails::outcome(conn, ctx, &event, reg.id).await?;
+    emails::outcome(conn, ctx, event, reg.id).await?;
     rows::issue_token(conn, reg.id, "manage", ctx.now, event.ends_at + emails::MANAGE_AFTER_EVENT).await
 }
 
@@ -115,10 +121,16 @@ async fn cancel_in(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(), AppErr
     if !changeable(&reg, &event, ctx.now) {
         return Err(AppError::Conflict("this registration can no longer be changed"));
     }
+    cancel_registration(conn, ctx, &event, &reg).await
+}
+
+/// Cancels a registration (its holder's wish, or a focal point withdrawing a nominee): the
+/// person is told, its seats are freed and the next in line moves up.
+pub async fn cancel_registration(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg: &rows::RegistrationRow) -> Result<(), AppError> {
     let held_seat = reg.status == RegistrationStatus::Confirmed;
     rows::mark_cancelled(conn, reg.id, ctx.now).await?;
-    emails::cancelled(conn, ctx, &event, reg.id).await?;
-    seats::release(conn, ctx, &event, reg.id, held_seat).await
+    emails::cancelled(conn, ctx, event, reg.id).await?;
+    seats::release(conn, ctx, event, reg.id, held_seat).await
 }
 
 /// Replaces the session choices of the registration behind a manage link.

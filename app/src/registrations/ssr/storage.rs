@@ -32,9 +32,17 @@ pub struct RegistrationRow {
     pub waitlist_seq: Option<i64>,
     /// The language the person registered in; their emails are written in it.
     pub language: Language,
+    /// The focal point who nominated them (`nominations`), if one did.
+    pub nominated_by: Option<i64>,
 }
 
 impl RegistrationRow {
+    /// Whether confirming the address leaves them waiting for an organizer's approval: the
+    /// event says so, or a government nominated them.
+    pub fn needs_approval(&self, event: &crate::events::ssr::EventRow) -> bool {
+        event.requires_approval || self.nominated_by.is_some()
+    }
+
     pub fn addressee(&self) -> Addressee {
         Addressee {
             registration_id: self.id,
@@ -46,7 +54,7 @@ impl RegistrationRow {
 }
 
 pub const COLUMNS: &str =
-    "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language";
+    "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language, nominated_by";
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<RegistrationRow, AppError> {
     conn.fetch_optional(sql!(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1"), id)).await?.ok_or(AppError::NotFound)

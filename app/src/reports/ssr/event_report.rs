@@ -112,5 +112,6 @@ pub async fn of_event(conn: &mut Conn, event: &EventRow, loc: Locale) -> Result<
         retention_days,
         erased,
         questions: question_tallies(conn, event.id, loc).await?,
+        nominations: crate::nominations::ssr::service::countries(conn, event.id, loc).await?,
     })
 }
