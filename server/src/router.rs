@@ -19,11 +19,30 @@ use axum::{
     routing::{MethodRouter, get, post},
 };
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer};
+use tower_http::compression::CompressionLayer;
 
 /// The largest request body any route takes (an import of 5,000 nominees is about 1 MB);
 /// larger ones are answered 413 before they are read.
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
+
+/// A nomination letter's upload: a PDF of up to 10 MB in its multipart form. A larger one is
+/// cut off at this size and its form answered with the reason beside the field.
+pub const LETTER_BODY: usize = app::nominations::ssr::letter::MAX_BYTES + 64 * 1024;
+
+/// Caps every request body: `LETTER_BODY` on the letter upload, `MAX_BODY` elsewhere.
+async fn limit_body(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = request.uri().path();
+    let letter = path.starts_with("/nominate/") && path.ends_with("/letter");
+    let limit = if letter { LETTER_BODY } else { MAX_BODY };
+    let declared = request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    // A letter too large still reaches its form, which says so beside the field.
+    if !letter && declared.is_some_and(|n| n > limit) {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::new(http_body_util::Limited::new(body, limit)))).await
+}
 
 /// The HTML form endpoints, by path. Listed here (not inline) so the cross-site test can
 /// enumerate every one of them.
@@ -109,7 +128,7 @@ pub fn build(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.config.base_url.clone(), headers::secure))
         // Every route, the Leptos server functions included.
         .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::middleware::from_fn_with_state(state.proxies.clone(), client::mark))
         .layer(CompressionLayer::new())
         .with_state(state)

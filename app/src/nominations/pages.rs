@@ -10,9 +10,8 @@ use crate::{
         FormErrors,
         pages::{AdminNav, Flash, refused},
     },
-    domain::{Country, Language},
+    domain::{Country, Language, RegistrationStatus},
     i18n::*,
-    labels,
     layout::{LoadError, NotFound},
     locale::language_of,
     page_error::PageError,
@@ -37,6 +36,20 @@ fn error_text(i18n: I18n, code: &str) -> String {
         "too_large" => t_string!(i18n, nominations.error.too_large),
         "no_file" => t_string!(i18n, nominations.error.no_file),
         _ => t_string!(i18n, nominations.error.required),
+    }
+    .to_string()
+}
+
+/// A nominee's state, as their focal point reads it (the participant's own labels say "you").
+fn nominee_state(i18n: I18n, s: RegistrationStatus) -> String {
+    match s {
+        RegistrationStatus::AwaitingEmailConfirmation => t_string!(i18n, nominations.state.awaiting_email_confirmation),
+        RegistrationStatus::AwaitingApproval => t_string!(i18n, nominations.state.awaiting_approval),
+        RegistrationStatus::Confirmed => t_string!(i18n, nominations.state.confirmed),
+        RegistrationStatus::Waitlisted => t_string!(i18n, nominations.state.waitlisted),
+        RegistrationStatus::Rejected => t_string!(i18n, nominations.state.rejected),
+        RegistrationStatus::Cancelled => t_string!(i18n, nominations.state.cancelled),
+        RegistrationStatus::Expired => t_string!(i18n, nominations.state.expired),
     }
     .to_string()
 }
@@ -326,7 +339,8 @@ fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacin
         Some(q) => t_string!(i18n, nominations.focal_seats, country = page.country_name.clone(), seats = q, used = page.used, left = left.unwrap_or(0)).to_string(),
         None => t_string!(i18n, nominations.focal_no_limit, country = page.country_name.clone(), used = page.used).to_string(),
     };
-    let form_open = left != Some(0) || replaced.is_some();
+    // A refused nomination comes back with its form, whatever the seats say now.
+    let form_open = left != Some(0) || replaced.is_some() || submission.is_some();
     let target = FormTarget {
         action: format!("/nominate/{token}#nominate"),
         country: Some(page.country.clone()),
@@ -363,7 +377,7 @@ fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacin
                         {page.nominees.iter().cloned().map(|n| view! {
                             <tr>
                                 <td><bdi>{n.name.clone()}</bdi><br /><span class="muted" dir="ltr">{n.email}</span></td>
-                                <td>{labels::status(i18n, n.status)}</td>
+                                <td>{nominee_state(i18n, n.status)}</td>
                                 <td>
                                     <a class="button secondary" href=format!("/nominate/{token}?replace={}#nominate", n.public_id)>{t!(i18n, nominations.replace)}</a>
                                     <form method="post" action=format!("/nominate/{token}/withdraw") class="inline">

@@ -11,6 +11,7 @@ mod openapi;
 mod organizer;
 mod pages;
 mod participant;
+mod nominations;
 mod people;
 mod questions;
 mod questions_admin;

@@ -169,6 +169,8 @@ pub async fn withdraw(State(state): State<AppState>, Path(token): Path<String>, 
 pub async fn upload_letter(State(state): State<AppState>, Path(token): Path<String>, request: Request) -> Response {
     let (mut parts, body) = request.into_parts();
     let request = Request::from_parts(parts.clone(), body);
+    // A refused upload shows the focal point's page again.
+    parts.uri = format!("/nominate/{token}").parse().unwrap_or(parts.uri);
     let mut form = <axum::extract::Multipart as axum::extract::FromRequest<()>>::from_request(request, &()).await.ok();
     let (mut file, mut name) = (Vec::new(), String::new());
     while let Some(Ok(Some(field))) = match form.as_mut() {
