@@ -188,7 +188,7 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
         kind: "study_visit",
         title: "Study visit on advancing e-government",
         summary: "Five days with the agencies behind the Republic of Korea's digital government, for 15 nominated officials.",
-        description: "A study visit for **15 mid- and high-level officials** nominated by their governments. Participants visit the agencies that run the Republic of Korea's digital public services, discuss their own reform plans with peers and leave with an action plan.\n\nRegistrations are reviewed by the organizers: please register only if your government has nominated you.",
+        description: "A study visit for **15 mid- and high-level officials** nominated by their governments. Participants visit the agencies that run the Republic of Korea's digital public services, discuss their own reform plans with peers and leave with an action plan.\n\nGovernments nominate their officials through their focal points, three per country; registrations are reviewed by the organizers, so please register only if your government has nominated you.",
         online: false,
         venue: Some("UNPOG"),
         city: Some("Incheon"),
@@ -202,6 +202,7 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
         partners: &["National Information Society Agency (NIA)"],
     }, now).await?;
     questions(conn, study_visit, [Preset::PassportAndVisa.questions(), Preset::Travel.questions()].concat(), now).await?;
+    focal_points(conn, study_visit, now).await?;
 
     let w = day(21);
     let webinar = insert_event(conn, &NewEvent {
@@ -268,6 +269,25 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
 fn c2(d: &Day) -> Day {
     let date = chrono::NaiveDate::from_ymd_opt(d.y, d.m, d.d).unwrap_or_default() + Duration::days(1);
     Day { y: date.year(), m: date.month(), d: date.day() }
+}
+
+/// The study visit's "15 officials from 5 countries": three seats each, and a focal point per
+/// country (their links are sent from the nominations page, so the demo emails nobody).
+async fn focal_points(conn: &mut Conn, event_id: i64, now: i64) -> Result<(), AppError> {
+    use app::nominations::ssr::storage::{NewFocal, insert_focal, replace_quotas, set_settings};
+    let countries = [
+        ("BT", "Karma Choden", "focal.bhutan@example.org", "Ministry of Foreign Affairs and External Trade", "en"),
+        ("KH", "Sok Dara", "focal.cambodia@example.org", "Ministry of Civil Service", "fr"),
+        ("LA", "Vilayphone Sisouk", "focal.laos@example.org", "Ministry of Home Affairs", "en"),
+        ("MN", "Bat-Erdene Ganbold", "focal.mongolia@example.org", "Civil Service Council", "ru"),
+        ("NP", "Sita Sharma", "focal.nepal@example.org", "Ministry of Federal Affairs and General Administration", "en"),
+    ];
+    set_settings(conn, event_id, None, Some(15)).await?;
+    replace_quotas(conn, event_id, &countries.iter().map(|(c, ..)| ((*c).to_owned(), 3)).collect::<Vec<_>>()).await?;
+    for (country, name, email, ministry, language) in countries {
+        insert_focal(conn, &NewFocal { event_id, country, name, email, ministry, language }, now).await?;
+    }
+    Ok(())
 }
 
 /// Gives a demo event its registration questions.
