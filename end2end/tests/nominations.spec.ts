@@ -25,8 +25,8 @@ async function nominate(page: Page, given: string, family: string, email: string
   await page.getByLabel('Type of organization *').selectOption('government');
   await page.getByLabel('Job title *').fill('Director');
   await page.locator('#q-visa_required-no').check();
-  await page.locator('#q-arrival').fill(visitDay(0));
-  await page.locator('#q-departure').fill(visitDay(5));
+  await page.locator('#q-arrival').fill(`${visitDay(0)}T09:30`);
+  await page.locator('#q-departure').fill(`${visitDay(5)}T18:00`);
   await page.getByLabel(/I agree that the organizers/).check();
   await page.getByRole('button', { name: 'Nominate', exact: true }).click();
   await expect(page.getByText('Nominated. The nominee has been emailed')).toBeVisible();
@@ -48,9 +48,9 @@ test('an organizer sets seats and a focal point; the focal point nominates two w
   await page.locator('#quotas').locator('..').getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toBeVisible();
   const form = page.locator('#add-focal-point');
-  await form.getByLabel('Country').selectOption(code);
-  await form.getByLabel('Name').fill('Maria Santos');
-  await form.getByLabel('Email').fill(focal);
+  await form.getByLabel('Country', { exact: true }).selectOption(code);
+  await form.getByLabel('Name', { exact: true }).fill('Maria Santos');
+  await form.getByLabel('Email', { exact: true }).fill(focal);
   await form.getByLabel('Ministry or institution').fill('Department of Foreign Affairs');
   await form.getByRole('button', { name: 'Add and email the link' }).click();
   await expect(page.getByText('The link was emailed.')).toBeVisible();

@@ -292,3 +292,29 @@ async fn an_invitation_only_event_takes_only_people_with_their_personal_link() {
     assert_eq!(status(&app, "ana.reyes@gmail.com").await, "awaiting_email_confirmation");
     app.smtp.wait_for("ana.reyes@gmail.com", "confirm").await;
 }
+
+#[tokio::test]
+async fn past_its_retention_period_an_event_keeps_no_letter_invitation_or_focal_points_name() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec { slug: "visit", ..EventSpec::default() }).await;
+    let (admin, _) = app.admin_client().await;
+    let bt = focal_point(&app, &admin, "visit", "BT", "focal@mfa.gov.bt").await;
+    assert_eq!(upload(&app, &bt, "letter.pdf", pdf()).await.status(), 303);
+    assert_eq!(submit(&app, &bt, &nominee("one@gov.bt")).await.status(), 303);
+    let csv = "Given name,Family name,Email,Country,Organisation,Type,Job title\nSonam,Dorji,sonam@gov.bt,BT,MoF,government,Director\n";
+    assert_eq!(post(&admin, &app, "/admin/events/visit/import", &format!("csv={}&commit=invite", enc(csv))).await.status(), 303);
+    let left = || async {
+        (
+            app.count("SELECT COUNT(*) FROM nomination_letters").await,
+            app.count("SELECT COUNT(*) FROM event_invitations").await,
+            app.count("SELECT COUNT(*) FROM focal_points WHERE name <> '' OR email <> '' OR token_hash IS NOT NULL").await,
+        )
+    };
+    app::registrations::ssr::erasure::run_once(&app.state.ctx()).await.unwrap();
+    assert_eq!(left().await, (1, 1, 1), "kept while the event's data is kept");
+    app.exec("UPDATE events SET starts_at = 0, ends_at = 3600, retention_days = 0 WHERE slug = 'visit'").await;
+    app::registrations::ssr::erasure::run_once(&app.state.ctx()).await.unwrap();
+    assert_eq!(left().await, (0, 0, 0), "letters, invitations and who the focal points were are gone");
+    assert_eq!(app.value::<String>("SELECT country FROM focal_points").await, "BT", "the country stays for the counts");
+    assert_eq!(app.get(&bt).await.status(), 404, "the link opens nothing");
+}
