@@ -27,7 +27,7 @@ async function nominate(page: Page, given: string, family: string, email: string
   await page.locator('#q-visa_required-no').check();
   await page.locator('#q-arrival').fill(`${visitDay(0)}T09:30`);
   await page.locator('#q-departure').fill(`${visitDay(5)}T18:00`);
-  await page.getByLabel(/I agree that the organizers/).check();
+  await page.getByLabel(/The nominee agrees that the organizers/).check();
   await page.getByRole('button', { name: 'Nominate', exact: true }).click();
   await expect(page.getByText('Nominated. The nominee has been emailed')).toBeVisible();
 }

@@ -350,6 +350,7 @@ fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacin
             None => t_string!(i18n, nominations.nominate_heading).to_string(),
         },
         submit: t_string!(i18n, nominations.submit).to_string(),
+        consent: Some(t_string!(i18n, nominations.consent).to_string()),
     };
     let letter_error = letter_refused.map(|LetterRefused(code)| error_text(i18n, &code));
     let letter_invalid = letter_error.is_some();
@@ -462,6 +463,7 @@ fn Invited(page: InvitedPage, token: String, submitted: Option<Submission>) -> i
         hidden: Vec::new(),
         heading: t_string!(i18n, nominations.invited_heading).to_string(),
         submit: t_string!(i18n, form.submit).to_string(),
+        consent: None,
     };
     view! {
         {head}

@@ -41,6 +41,8 @@ pub struct FormTarget {
     pub heading: String,
     /// The submit button's text.
     pub submit: String,
+    /// The consent's wording, when someone fills the form for another person.
+    pub consent: Option<String>,
 }
 
 type I18n = leptos_i18n::I18nContext<Locale>;
@@ -105,6 +107,7 @@ pub fn RegisterForm(page: EventPage, submission: Option<Submission>, #[prop(opti
         .map(|c| (c.iso2.to_owned(), c.name(lang).to_owned()))
         .collect();
     let hidden = target.as_ref().map(|t| t.hidden.clone()).unwrap_or_default();
+    let consent = target.as_ref().and_then(|t| t.consent.clone()).unwrap_or_else(|| t_string!(i18n, form.consent).to_string());
     let submit = match &target {
         Some(t) => t.submit.clone(),
         None if state == RegistrationState::Waitlist => t_string!(i18n, form.submit_waitlist).to_string(),
@@ -178,7 +181,7 @@ pub fn RegisterForm(page: EventPage, submission: Option<Submission>, #[prop(opti
                     <input type="checkbox" id="consent" name="consent" value="on" checked=initial.consent required
                         aria-describedby="consent-error"
                         on:change=move |ev| { input.update(|i| i.consent = event_target_checked(&ev)); ctx.check(Field::Consent); } />
-                    <label for="consent">{t!(i18n, form.consent)}</label>
+                    <label for="consent">{consent}</label>
                     <FieldMessage ctx field=Field::Consent />
                 </div>
             </fieldset>
