@@ -97,8 +97,17 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
     ]
 }
 
+/// The pages' routes, generated once per process. Leptos generates them by running the whole
+/// application with every resource of the process suspended (a global flag): a page rendered
+/// meanwhile by another router of the same process never answers. Several routers live in one
+/// process in the integration tests (a test of it: `pages_render_while_other_routers_are_built`).
+fn page_routes() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
     let mut router = Router::new();
     for (path, method) in form_routes() {

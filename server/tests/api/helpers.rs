@@ -327,10 +327,11 @@ pub fn enc(s: &str) -> String {
 }
 
 /// A valid registration for the JSON API.
-/// How long a test waits for any one response. An intermittent hang of a whole test (every
-/// thread idle, the test awaiting a response) has been seen twice, each time in a test that
-/// posts a form the server refuses and renders again; past this wait the test fails naming the
-/// request instead of holding the suite until CI's limit.
+/// How long a test waits for any one response. A whole test once hung now and then: a page
+/// rendered while another test's router generated Leptos's route list (which suspends every
+/// resource of the process) never answered; routes are now generated once per process
+/// (`server::router::build`). Past this wait a test fails naming the request instead of
+/// holding the suite until CI's limit.
 pub const RESPONSE_WAIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 pub fn person(email: &str, sessions: &[i64]) -> Value {

@@ -65,3 +65,42 @@ async fn an_idle_server_commits_nothing() {
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(app.state.store.commits(), before);
 }
+
+/// Leptos suppresses every resource of the process while it generates a route list (a global
+/// flag), and a resource first polled meanwhile never loads: its page never answers. Several
+/// instances of the application in one process (the integration tests, one per test) build
+/// their routers while others render, so the list is generated once per process
+/// (`server::router::build`). Here one router is built after another while pages render.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_render_while_other_routers_are_built() {
+    use std::sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    };
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let builder = tokio::task::spawn_blocking({
+        let (state, stop) = (app.state.clone(), stop.clone());
+        move || {
+            let mut built = 0;
+            while !stop.load(Ordering::Relaxed) {
+                drop(server::router::build(state.clone()));
+                built += 1;
+            }
+            built
+        }
+    });
+    let mut hung = 0;
+    for _ in 0..300 {
+        // The registration form is rendered for every request (only the listing pages are cached).
+        let page = tokio::time::timeout(std::time::Duration::from_secs(5), app.client.get(app.url("/events/forum/register")).send()).await;
+        if page.is_err() {
+            hung += 1;
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let built = builder.await.unwrap();
+    assert!(built > 10, "routers were built meanwhile: {built}");
+    assert_eq!(hung, 0, "of 300 pages rendered while {built} routers were built, {hung} never answered");
+}
