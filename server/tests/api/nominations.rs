@@ -112,6 +112,9 @@ async fn focal_points_nominate_within_their_countrys_seats_and_organizers_approv
     assert_eq!(submit(&app, &format!("{bt}/withdraw"), &format!("nominee={four}")).await.status(), 303);
     assert_eq!(status(&app, "four@gov.bt").await, "cancelled");
     app.smtp.wait_for("four@gov.bt", "cancelled").await;
+    let logged = app.column::<String>("SELECT action || ' ' || actor FROM audit_log WHERE action LIKE 'nomination.%' ORDER BY id").await;
+    assert_eq!(logged.len(), 6, "four nominations, a replacement's withdrawal and a withdrawal: {logged:?}");
+    assert!(logged.iter().all(|l| l.contains(" focal point ")), "by focal point number, no name or address: {logged:?}");
 
     // The report per country, with an attendee checked in.
     assert_eq!(post(&admin, &app, &format!("/admin/registrations/{reg}/checkin"), "").await.status(), 303);

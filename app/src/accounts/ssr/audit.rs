@@ -31,3 +31,17 @@ pub async fn record_by_participant(
 ) -> Result<(), AppError> {
     storage::insert_audit(conn, now, None, "participant", action, Some(event_id), Some(registration_id), detail).await
 }
+
+/// A line about a change a government's focal point made through their nomination link (no
+/// account): the actor is the focal point by number, so the log holds no name or address.
+pub async fn record_by_focal_point(
+    conn: &mut Conn,
+    focal_point: i64,
+    action: &str,
+    event_id: i64,
+    registration_id: Option<i64>,
+    detail: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    storage::insert_audit(conn, now, None, &format!("focal point {focal_point}"), action, Some(event_id), registration_id, detail).await
+}

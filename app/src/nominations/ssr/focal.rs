@@ -7,6 +7,7 @@
 //! them: they confirm their address, then wait for an organizer's approval.
 use super::{letter, quota, storage};
 use crate::{
+    accounts::ssr::audit,
     context::Ctx,
     domain::{Field, FieldError, RegistrationInput, RegistrationStatus, question::Audience},
     error::AppError,
@@ -122,6 +123,7 @@ async fn nominate_in(conn: &mut Conn, ctx: &Ctx, token: &str, mut input: Registr
     let reg_id = service::insert_registration(conn, ctx, &event, &valid, RegistrationStatus::AwaitingEmailConfirmation).await?;
     storage::set_nominated_by(conn, reg_id, focal.id).await?;
     emails::ask_to_confirm(conn, ctx, &event, reg_id, true).await?;
+    audit::record_by_focal_point(conn, focal.id, "nomination.nominate", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now).await?;
     tracing::info!(registration = reg_id, focal_point = focal.id, country = %focal.country, "nominated");
     Ok(())
 }
@@ -147,6 +149,7 @@ async fn withdraw_one(conn: &mut Conn, ctx: &Ctx, focal: &storage::FocalRow, eve
         return Err(AppError::Conflict("this nomination is no longer in play"));
     }
     service::cancel_registration(conn, ctx, event, &reg).await?;
+    audit::record_by_focal_point(conn, focal.id, "nomination.withdraw", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now).await?;
     tracing::info!(registration = reg_id, focal_point = focal.id, "nomination withdrawn");
     Ok(())
 }
@@ -162,6 +165,8 @@ pub async fn upload_letter(ctx: Ctx, token: String, file_name: String, bytes: Ve
                 letter::check(&bytes).map_err(|code| AppError::Refused(code.to_owned()))?;
                 let digest = letter::digest(&bytes);
                 storage::put_letter(conn, focal.id, &letter::file_name(&file_name), bytes, &digest, ctx.now).await?;
+                let detail = format!("for {}, SHA-256 {digest}", focal.country);
+                audit::record_by_focal_point(conn, focal.id, "nomination.letter", focal.event_id, None, &detail, ctx.now).await?;
                 tracing::info!(focal_point = focal.id, "nomination letter kept");
                 Ok(())
             })
