@@ -196,6 +196,7 @@ async fn without_the_lock_the_same_race_exceeds_the_quota() {
         let accepted = race(&app, 3, 0, 20).await;
         seen.push(accepted);
         if accepted > 3 {
+            eprintln!("without the lock: {accepted} of 40 nominations accepted for 3 seats (races: {seen:?})");
             return;
         }
     }
