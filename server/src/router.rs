@@ -35,7 +35,8 @@ async fn limit_body(request: axum::extract::Request, next: axum::middleware::Nex
     let path = request.uri().path();
     let letter = path.starts_with("/nominate/") && path.ends_with("/letter");
     let limit = if letter { LETTER_BODY } else { MAX_BODY };
-    let declared = request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
+    let declared =
+        request.headers().get(axum::http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     // A letter too large still reaches its form, which says so beside the field.
     if !letter && declared.is_some_and(|n| n > limit) {
         return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();

@@ -327,6 +327,43 @@ pub fn sessions_changed(event: &EventFacts, to: &Addressee, sessions: Vec<String
     compose("sessions_changed", event, to, td_string!(loc, email.sessions_subject, event = &event.title).to_string(), blocks, None)
 }
 
+/// A focal point's private nomination link. `seats`: their country's, if it has a limit.
+pub fn nomination_link(event: &EventFacts, to: &Addressee, country: &str, seats: Option<i64>, closes: &str, url: &str) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
+    let seats_text = match seats {
+        Some(n) => td_string!(loc, email.nomination_seats, country = country, seats = n).to_string(),
+        None => td_string!(loc, email.nomination_no_limit, country = country).to_string(),
+    };
+    compose(
+        "nomination_link",
+        event,
+        to,
+        td_string!(loc, email.nomination_subject, event = title).to_string(),
+        vec![
+            text(td_string!(loc, email.nomination_text, country = country, event = title)),
+            text(seats_text),
+            Block::Link { label: td_string!(loc, email.nomination_button).to_string(), url: url.into() },
+            text(td_string!(loc, email.nomination_until, when = closes)),
+            text(td_string!(loc, email.nomination_private)),
+        ],
+        None,
+    )
+}
+
+/// A personal invitation to an invitation-only event, with the link to its filled-in form.
+pub fn invitation(event: &EventFacts, to: &Addressee, url: &str, closes: Option<&str>) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
+    let mut blocks = vec![
+        text(td_string!(loc, email.invitation_text, event = title)),
+        Block::Link { label: td_string!(loc, email.invitation_button).to_string(), url: url.into() },
+    ];
+    if let Some(when) = closes {
+        blocks.push(text(td_string!(loc, email.invitation_until, when = when)));
+    }
+    blocks.push(text(td_string!(loc, email.invitation_personal)));
+    compose("invitation", event, to, td_string!(loc, email.invitation_subject, event = title).to_string(), blocks, None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,41 +412,4 @@ mod tests {
         let (event, to) = facts();
         assert!(waitlisted(&event, &to, 3, "u").text.contains("position 3"));
     }
-}
-
-/// A focal point's private nomination link. `seats`: their country's, if it has a limit.
-pub fn nomination_link(event: &EventFacts, to: &Addressee, country: &str, seats: Option<i64>, closes: &str, url: &str) -> OutgoingEmail {
-    let (loc, title) = (to.locale, &event.title);
-    let seats_text = match seats {
-        Some(n) => td_string!(loc, email.nomination_seats, country = country, seats = n).to_string(),
-        None => td_string!(loc, email.nomination_no_limit, country = country).to_string(),
-    };
-    compose(
-        "nomination_link",
-        event,
-        to,
-        td_string!(loc, email.nomination_subject, event = title).to_string(),
-        vec![
-            text(td_string!(loc, email.nomination_text, country = country, event = title)),
-            text(seats_text),
-            Block::Link { label: td_string!(loc, email.nomination_button).to_string(), url: url.into() },
-            text(td_string!(loc, email.nomination_until, when = closes)),
-            text(td_string!(loc, email.nomination_private)),
-        ],
-        None,
-    )
-}
-
-/// A personal invitation to an invitation-only event, with the link to its filled-in form.
-pub fn invitation(event: &EventFacts, to: &Addressee, url: &str, closes: Option<&str>) -> OutgoingEmail {
-    let (loc, title) = (to.locale, &event.title);
-    let mut blocks = vec![
-        text(td_string!(loc, email.invitation_text, event = title)),
-        Block::Link { label: td_string!(loc, email.invitation_button).to_string(), url: url.into() },
-    ];
-    if let Some(when) = closes {
-        blocks.push(text(td_string!(loc, email.invitation_until, when = when)));
-    }
-    blocks.push(text(td_string!(loc, email.invitation_personal)));
-    compose("invitation", event, to, td_string!(loc, email.invitation_subject, event = title).to_string(), blocks, None)
 }

@@ -2,7 +2,7 @@
 //! points and the report per country), `/nominate/:token` (a focal point's page) and
 //! `/invited/:token` (a personal invitation's form). Plain forms: they work without JavaScript.
 use super::{
-    CountryLine, FocalPage, Replacing, InvitedPage, LetterRefused, NominationsPage, NominationsRefused, load_focal_page, load_invited_page,
+    CountryLine, FocalPage, InvitedPage, LetterRefused, NominationsPage, NominationsRefused, Replacing, load_focal_page, load_invited_page,
     load_nominations,
 };
 use crate::{
@@ -102,7 +102,9 @@ fn Nominations(page: NominationsPage, refused: NominationsRefused) -> impl IntoV
     if values.keys().any(|k| k.starts_with("country.")) {
         rows = values
             .iter()
-            .filter_map(|(k, v)| k.strip_prefix("country.").map(|n| (v.clone(), values.get(&format!("seats.{n}")).cloned().unwrap_or_default())))
+            .filter_map(|(k, v)| {
+                k.strip_prefix("country.").map(|n| (v.clone(), values.get(&format!("seats.{n}")).cloned().unwrap_or_default()))
+            })
             .collect();
     }
     let all = countries(lang);
@@ -311,7 +313,12 @@ pub fn FocalPageView() -> impl IntoView {
 }
 
 #[component]
-fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacing)>, letter_refused: Option<LetterRefused>) -> impl IntoView {
+fn Focal(
+    page: FocalPage,
+    token: String,
+    submitted: Option<(Submission, Replacing)>,
+    letter_refused: Option<LetterRefused>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let title = page.event.card.title.clone();
@@ -322,7 +329,8 @@ fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacin
         <p class="muted">{page.event.card.when.clone()} " · " {page.event.card.place.clone()}</p>
     };
     if !page.open {
-        return view! { {head} <p class="notice" role="status">{t!(i18n, nominations.focal_closed, when = page.closes.clone())}</p> }.into_any();
+        return view! { {head} <p class="notice" role="status">{t!(i18n, nominations.focal_closed, when = page.closes.clone())}</p> }
+            .into_any();
     }
     let done = query.read_untracked().get("done").map(|d| match d.as_str() {
         "nominated" => t_string!(i18n, nominations.done_nominated).to_string(),
@@ -336,7 +344,15 @@ fn Focal(page: FocalPage, token: String, submitted: Option<(Submission, Replacin
     let replaced = page.nominees.iter().find(|n| n.public_id == replacing).map(|n| n.name.clone());
     let left = page.seats_left();
     let seats = match page.quota {
-        Some(q) => t_string!(i18n, nominations.focal_seats, country = page.country_name.clone(), seats = q, used = page.used, left = left.unwrap_or(0)).to_string(),
+        Some(q) => t_string!(
+            i18n,
+            nominations.focal_seats,
+            country = page.country_name.clone(),
+            seats = q,
+            used = page.used,
+            left = left.unwrap_or(0)
+        )
+        .to_string(),
         None => t_string!(i18n, nominations.focal_no_limit, country = page.country_name.clone(), used = page.used).to_string(),
     };
     // A refused nomination comes back with its form, whatever the seats say now.

@@ -26,7 +26,8 @@ async fn submit(app: &TestApp, path: &str, body: &str) -> reqwest::Response {
 
 /// Names a focal point for `country` through the back office; returns their link's path.
 async fn focal_point(app: &TestApp, admin: &reqwest::Client, slug: &str, country: &str, email: &str) -> String {
-    let body = format!("focal.country={country}&focal.name=Focal+{country}&focal.email={}&focal.ministry=MFA&focal.language=en", enc(email));
+    let body =
+        format!("focal.country={country}&focal.name=Focal+{country}&focal.email={}&focal.ministry=MFA&focal.language=en", enc(email));
     let r = post(admin, app, &format!("/admin/events/{slug}/focal-points"), &body).await;
     assert_eq!(r.status(), 303, "{}", r.text().await.unwrap());
     let mail = app.smtp.wait_for(email, "Nominate").await;
@@ -73,8 +74,15 @@ async fn focal_points_nominate_within_their_countrys_seats_and_organizers_approv
     let full = submit(&app, &bt, &nominee("three@gov.bt")).await;
     assert_eq!(full.status(), 422, "Bhutan's two seats are taken");
     let page = full.text().await.unwrap();
-    assert!(page.contains("All seats for nominees of this country are taken") && page.contains("value=\"three@gov.bt\""), "refused, values kept");
-    assert_eq!(app.value::<String>("SELECT country FROM registrations WHERE email = 'one@gov.bt'").await, "BT", "the focal point's country");
+    assert!(
+        page.contains("All seats for nominees of this country are taken") && page.contains("value=\"three@gov.bt\""),
+        "refused, values kept"
+    );
+    assert_eq!(
+        app.value::<String>("SELECT country FROM registrations WHERE email = 'one@gov.bt'").await,
+        "BT",
+        "the focal point's country"
+    );
     assert_eq!(submit(&app, &bd, &nominee("one@gov.bd")).await.status(), 303);
 
     // A focal point sees only their own nominees and can change only theirs.

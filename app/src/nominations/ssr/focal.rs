@@ -63,8 +63,9 @@ pub async fn page(ctx: &Ctx, token: &str, loc: Locale) -> Result<FocalPage, AppE
     let is_open = open(&mut conn, &event, ctx.now).await?;
     let (set, _) = storage::settings(&mut conn, event.id).await?;
     let lang = crate::locale::language_of(loc);
-    let country_name =
-        crate::domain::CountryCode::parse(&focal.country).map(|c| c.country().name(lang).to_owned()).unwrap_or_else(|_| focal.country.clone());
+    let country_name = crate::domain::CountryCode::parse(&focal.country)
+        .map(|c| c.country().name(lang).to_owned())
+        .unwrap_or_else(|_| focal.country.clone());
     // Once closed, the link shows only that: who was nominated is the organizers' now.
     let (nominees, letter) = if is_open {
         let nominees = storage::nominees(&mut conn, focal.id)
@@ -101,7 +102,9 @@ pub async fn page(ctx: &Ctx, token: &str, loc: Locale) -> Result<FocalPage, AppE
 pub async fn nominate(ctx: Ctx, token: String, input: RegistrationInput, replace: Option<String>) -> Result<(), AppError> {
     ctx.store
         .clone()
-        .write(move |conn| -> BoxFuture<'_, _> { Box::pin(async move { nominate_in(conn, &ctx, &token, input, replace.as_deref()).await }) })
+        .write(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move { nominate_in(conn, &ctx, &token, input, replace.as_deref()).await })
+        })
         .await
 }
 
@@ -123,7 +126,8 @@ async fn nominate_in(conn: &mut Conn, ctx: &Ctx, token: &str, mut input: Registr
     let reg_id = service::insert_registration(conn, ctx, &event, &valid, RegistrationStatus::AwaitingEmailConfirmation).await?;
     storage::set_nominated_by(conn, reg_id, focal.id).await?;
     emails::ask_to_confirm(conn, ctx, &event, reg_id, true).await?;
-    audit::record_by_focal_point(conn, focal.id, "nomination.nominate", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now).await?;
+    audit::record_by_focal_point(conn, focal.id, "nomination.nominate", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now)
+        .await?;
     tracing::info!(registration = reg_id, focal_point = focal.id, country = %focal.country, "nominated");
     Ok(())
 }
@@ -149,7 +153,8 @@ async fn withdraw_one(conn: &mut Conn, ctx: &Ctx, focal: &storage::FocalRow, eve
         return Err(AppError::Conflict("this nomination is no longer in play"));
     }
     service::cancel_registration(conn, ctx, event, &reg).await?;
-    audit::record_by_focal_point(conn, focal.id, "nomination.withdraw", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now).await?;
+    audit::record_by_focal_point(conn, focal.id, "nomination.withdraw", event.id, Some(reg_id), &format!("for {}", focal.country), ctx.now)
+        .await?;
     tracing::info!(registration = reg_id, focal_point = focal.id, "nomination withdrawn");
     Ok(())
 }

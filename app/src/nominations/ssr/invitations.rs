@@ -49,7 +49,12 @@ async fn send(conn: &mut Conn, ctx: &Ctx, event: &EventRow, input: &Registration
     let details = serde_json::to_string(input).map_err(|e| AppError::Internal(e.into()))?;
     storage::put_invitation(conn, event.id, &email_norm, &token.hash, &details, ctx.now).await?;
     let loc = crate::locale::locale_of(&input.language);
-    let to = templates::Addressee { registration_id: 0, given_name: input.given_name.trim().to_owned(), email: input.email.trim().to_owned(), locale: loc };
+    let to = templates::Addressee {
+        registration_id: 0,
+        given_name: input.given_name.trim().to_owned(),
+        email: input.email.trim().to_owned(),
+        locale: loc,
+    };
     let closes = event.registration_closes_at.map(|t| time_fmt::date_time(t, &event.timezone, loc));
     let mut email =
         templates::invitation(&event.facts(loc), &to, &format!("{}/invited/{}", ctx.config.base_url, token.text), closes.as_deref());

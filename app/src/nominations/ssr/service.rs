@@ -9,7 +9,10 @@ use crate::{
     context::Ctx,
     domain::{CountryCode, Email, Language, PersonName, Visibility},
     error::AppError,
-    events::ssr::{self as events, EventRow, input::{form_time, local_time}},
+    events::ssr::{
+        self as events, EventRow,
+        input::{form_time, local_time},
+    },
     i18n::Locale,
     mail::{outbox, templates},
     nominations::{CountryLine, FocalLine, NominationsPage},
@@ -195,7 +198,8 @@ pub async fn add_focal(ctx: Ctx, who: Principal, slug: String, form: FocalForm) 
             Box::pin(async move {
                 let event = events::managed(conn, &who, &slug).await?;
                 let mut errors = FormErrors::new();
-                let country = CountryCode::parse(&form.country).map_err(|_| errors.insert("focal.country".into(), "unknown_country".into())).ok();
+                let country =
+                    CountryCode::parse(&form.country).map_err(|_| errors.insert("focal.country".into(), "unknown_country".into())).ok();
                 let name = PersonName::parse(&form.name).map_err(|e| errors.insert("focal.name".into(), code(e))).ok();
                 let email = Email::parse(&form.email).map_err(|e| errors.insert("focal.email".into(), code(e))).ok();
                 let ministry = form.ministry.trim().chars().take(200).collect::<String>();
@@ -214,8 +218,15 @@ pub async fn add_focal(ctx: Ctx, who: Principal, slug: String, form: FocalForm) 
                 let id = storage::insert_focal(conn, &new, ctx.now).await?;
                 let row = storage::focal_point(conn, event.id, id).await?;
                 send_link(conn, &ctx, &event, &row).await?;
-                audit::record(conn, &who, "nominations.focal_point", Some(event.id), &format!("focal point {id} for {}", country.as_str()), ctx.now)
-                    .await
+                audit::record(
+                    conn,
+                    &who,
+                    "nominations.focal_point",
+                    Some(event.id),
+                    &format!("focal point {id} for {}", country.as_str()),
+                    ctx.now,
+                )
+                .await
             })
         })
         .await
@@ -364,7 +375,8 @@ pub async fn put(ctx: &Ctx, who: Principal, slug: String, body: serde_json::Valu
                 let pairs: Vec<(String, i64)> = quotas.iter().map(|(_, c, s)| (c.clone(), *s)).collect();
                 storage::set_settings(conn, event.id, closes, total).await?;
                 storage::replace_quotas(conn, event.id, &pairs).await?;
-                audit::record(conn, &who, "nominations.quotas", Some(event.id), &format!("{} countries through the API", pairs.len()), now).await?;
+                audit::record(conn, &who, "nominations.quotas", Some(event.id), &format!("{} countries through the API", pairs.len()), now)
+                    .await?;
                 report_of(conn, &event).await
             })
         })

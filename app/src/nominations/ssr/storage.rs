@@ -12,7 +12,8 @@ pub async fn settings(conn: &mut Conn, event_id: i64) -> Result<(Option<i64>, Op
 }
 
 pub async fn set_settings(conn: &mut Conn, event_id: i64, close_at: Option<i64>, total: Option<i64>) -> Result<(), AppError> {
-    conn.execute(sql!("UPDATE events SET nominations_close_at = $2, nomination_seats = $3 WHERE id = $1", event_id, close_at, total)).await?;
+    conn.execute(sql!("UPDATE events SET nominations_close_at = $2, nomination_seats = $3 WHERE id = $1", event_id, close_at, total))
+        .await?;
     Ok(())
 }
 
@@ -211,7 +212,14 @@ pub struct InvitationRow {
 }
 
 /// Invites an address (a new link replaces an earlier invitation's).
-pub async fn put_invitation(conn: &mut Conn, event_id: i64, email_norm: &str, hash: &[u8], details: &str, now: i64) -> Result<(), AppError> {
+pub async fn put_invitation(
+    conn: &mut Conn,
+    event_id: i64,
+    email_norm: &str,
+    hash: &[u8],
+    details: &str,
+    now: i64,
+) -> Result<(), AppError> {
     conn.execute(sql!("DELETE FROM event_invitations WHERE event_id = $1 AND email_norm = $2", event_id, email_norm)).await?;
     conn.execute(sql!(
         "INSERT INTO event_invitations (event_id, email_norm, token_hash, details, created_at) VALUES ($1, $2, $3, $4, $5)",
@@ -226,7 +234,11 @@ pub async fn put_invitation(conn: &mut Conn, event_id: i64, email_norm: &str, ha
 }
 
 pub async fn invitation(conn: &mut Conn, hash: &[u8]) -> Result<Option<InvitationRow>, AppError> {
-    conn.fetch_optional(sql!("SELECT id, event_id, email_norm, details, registration_id FROM event_invitations WHERE token_hash = $1", hash)).await
+    conn.fetch_optional(sql!(
+        "SELECT id, event_id, email_norm, details, registration_id FROM event_invitations WHERE token_hash = $1",
+        hash
+    ))
+    .await
 }
 
 pub async fn set_invitation_used(conn: &mut Conn, id: i64, registration_id: i64) -> Result<(), AppError> {

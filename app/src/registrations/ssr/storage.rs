@@ -53,8 +53,7 @@ impl RegistrationRow {
     }
 }
 
-pub const COLUMNS: &str =
-    "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language, nominated_by";
+pub const COLUMNS: &str = "id, public_id, event_id, given_name, family_name, email, country, organization, job_title, status, waitlist_seq, language, nominated_by";
 
 pub async fn by_id(conn: &mut Conn, id: i64) -> Result<RegistrationRow, AppError> {
     conn.fetch_optional(sql!(format!("SELECT {COLUMNS} FROM registrations WHERE id = $1"), id)).await?.ok_or(AppError::NotFound)
