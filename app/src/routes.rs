@@ -15,7 +15,10 @@ use crate::{
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},
-    nominations::pages::{FocalPageView, InvitedPageView, NominationsPageView},
+    nominations::{
+        link_pages::{FocalPageView, InvitedPageView},
+        pages::NominationsPageView,
+    },
     people::pages::PersonPageView,
     registrations::{
         form::{RegisterPage, RegisteredPage},

@@ -2,6 +2,7 @@
 //! their focal points, within seats per country, and invitation-only events take people
 //! through personal invitation links. This module holds the pages' read models and server
 //! functions; the rules and statements are in `ssr`.
+pub mod link_pages;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
