@@ -36,9 +36,15 @@ fi
 
 need_apt=()
 command -v node >/dev/null || need_apt+=(nodejs npm)
+# Documents (badges, letters, certificates) are set in these fonts, read at start.
+[ -f /usr/share/fonts/truetype/noto/NotoSans-Regular.ttf ] || need_apt+=(fonts-noto-core)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
+[ -f /usr/share/fonts/opentype/fonts-hosny-amiri/Amiri-Regular.ttf ] || need_apt+=(fonts-hosny-amiri)
 if $e2e; then
   [ -x /usr/bin/chromium ] || need_apt+=(chromium)
   command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+  # The document tests read PDFs back (pdftotext) and compare pages as images (pdftoppm).
+  command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 fi
 if $postgres; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)

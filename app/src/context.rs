@@ -13,11 +13,18 @@ pub struct Config {
     pub mail_from: String,
     /// Hours an unconfirmed registration waits for its email confirmation.
     pub confirm_hours: i64,
+    /// The renderer of badges, letters and certificates, or why there is none (fonts missing).
+    pub documents: crate::documents::ssr::engine::Documents,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Self { base_url: "http://127.0.0.1:3000".into(), mail_from: "Plenary <noreply@plenary.localhost>".into(), confirm_hours: 48 }
+        Self {
+            base_url: "http://127.0.0.1:3000".into(),
+            mail_from: "Plenary <noreply@plenary.localhost>".into(),
+            confirm_hours: 48,
+            documents: Default::default(),
+        }
     }
 }
 

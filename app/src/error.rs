@@ -45,6 +45,9 @@ pub enum AppError {
     /// 410: a link that has expired or was already used.
     #[error("link expired or used")]
     Gone,
+    /// 503: a feature this server cannot offer as set up (documents without their fonts).
+    #[error("unavailable: {0}")]
+    Unavailable(String),
     /// 500: anything else; the cause is logged, never shown.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -76,6 +79,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone => StatusCode::GONE,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -105,6 +109,7 @@ impl IntoResponse for AppError {
             AppError::TooManyAttempts => json!({ "error": "too many attempts; try again later" }),
             AppError::RateLimited(seconds) => json!({ "error": "too many requests; try again later", "retry_after": seconds }),
             AppError::Gone => json!({ "error": "this link has expired or was already used" }),
+            AppError::Unavailable(why) => json!({ "error": why }),
             AppError::Internal(_) => json!({ "error": "internal error" }),
         };
         let retry = match &self {

@@ -8,6 +8,7 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 pub mod accounts;
 pub mod admin;
 pub mod attendance;
+pub mod documents;
 pub mod domain;
 pub mod events;
 pub mod labels;

@@ -12,6 +12,7 @@ use crate::{
         registrations::{RegistrationPage, RegistrationsPage},
     },
     attendance::pages::{AttendancePageView, AttendancePreviewPage},
+    documents::pages::{DocumentsPageView, VerifyPage},
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},
@@ -94,6 +95,7 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/nominate/:token") view=FocalPageView />
                         <Route ssr=SsrMode::Async path=path!("/invited/:token") view=InvitedPageView />
                         <Route ssr=SsrMode::Async path=path!("/link/:problem") view=LinkProblemPage />
+                        <Route ssr=SsrMode::Async path=path!("/verify/:code") view=VerifyPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/login") view=LoginPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/invitation/:token") view=InvitationPage />
                         <Route ssr=SsrMode::Async path=path!("/admin") view=AdminHome />
@@ -109,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance") view=AttendancePageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/attendance/:id") view=AttendancePreviewPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/nominations") view=NominationsPageView />
+                        <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/documents") view=DocumentsPageView />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions") view=QuestionsEditorPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/events/:slug/questions/:key/edit") view=QuestionEditPage />
                         <Route ssr=SsrMode::Async path=path!("/admin/registrations/:id") view=RegistrationPage />

@@ -87,6 +87,16 @@ pub fn day_label(ts: i64, tz: &str, loc: Locale) -> String {
     td_string!(loc, date.weekday_date, weekday = weekday(loc, t.weekday()), date = full_date(loc, &t)).to_string()
 }
 
+/// The calendar day of `ts` in the zone `tz` (days attended are counted in the event's zone).
+pub fn local_date(ts: i64, tz: &str) -> chrono::NaiveDate {
+    local(ts, tz).date_naive()
+}
+
+/// "12 May 2027" in the zone `tz`.
+pub fn date(ts: i64, tz: &str, loc: Locale) -> String {
+    full_date(loc, &local(ts, tz))
+}
+
 /// "12 May 2027, 23:59 KST".
 pub fn date_time(ts: i64, tz: &str, loc: Locale) -> String {
     let t = local(ts, tz);

@@ -27,6 +27,16 @@ pub fn short_code() -> String {
     bytes.iter().map(|b| ALPHABET[(*b & 31) as usize] as char).collect()
 }
 
+/// A document's verification code: 16 characters of Crockford's base32 (80 random bits) in
+/// groups of four, "7KQ2-M9XD-4HPA-T0RE". Random, so no code can be guessed from another.
+pub fn verification_code() -> String {
+    const ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    let chars: Vec<char> = bytes.iter().map(|b| ALPHABET[(*b & 31) as usize] as char).collect();
+    chars.chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join("-")
+}
+
 /// Lower-case hex, for passing hashes to SQL inside JSON (`unhex` turns them back to bytes).
 pub fn to_hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

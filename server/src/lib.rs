@@ -8,6 +8,7 @@ pub mod settings;
 use app::{
     clock::Clock,
     context::{Config, Faults},
+    documents::ssr::engine::Documents,
     mail::{Mailer, worker},
     state::AppState,
     store::{Store, StoreOptions, jobs},
@@ -30,7 +31,12 @@ pub fn leptos_options(settings: &Settings) -> LeptosOptions {
 pub async fn state(settings: &Settings) -> Result<AppState, String> {
     let options = StoreOptions { max_batch: usize::from(settings.write_batch), ..StoreOptions::new(&settings.database_url) };
     let store = Store::open(&options).await.map_err(|e| format!("cannot open the database {}: {e:?}", settings.redacted_database_url()))?;
-    Ok(assemble(store, Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), ..Config::default() }, settings))
+    let documents = Documents::load(std::path::Path::new(&settings.font_dir));
+    if let Documents::Off(why) = &documents {
+        tracing::error!("{why}");
+    }
+    let config = Config { base_url: settings.base_url(), mail_from: settings.mail_from.clone(), documents, ..Config::default() };
+    Ok(assemble(store, config, settings))
 }
 
 /// The state around an open store.
@@ -76,7 +82,7 @@ pub fn spawn_worker(state: &AppState, mailer: Mailer) {
     tokio::spawn(worker::run(worker::Worker {
         store: state.store.clone(),
         clock: state.clock.clone(),
-        from: state.config.mail_from.as_str().into(),
+        config: state.config.clone(),
         mailer,
     }));
 }

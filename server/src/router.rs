@@ -6,6 +6,7 @@ use app::{
     admin::ssr::{handlers as admin, question_forms as questions},
     api,
     attendance::ssr::handlers as attendance,
+    documents::ssr::handlers as documents,
     nominations::ssr::handlers as nominations,
     people::ssr::handlers as people,
     registrations::ssr::handlers,
@@ -80,6 +81,13 @@ pub fn form_routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/events/{slug}/attendance/{id}", post(attendance::save)),
         ("/admin/events/{slug}/report", post(reports::save_settings)),
         ("/admin/events/{slug}/nominations", post(nominations::save_settings)),
+        ("/admin/events/{slug}/documents", post(documents::save_settings)),
+        ("/admin/events/{slug}/documents/images", post(documents::save_image)),
+        ("/admin/events/{slug}/documents/certificates", post(documents::send_certificates)),
+        ("/admin/events/{slug}/documents/issue", post(documents::issue_by_hand)),
+        ("/admin/events/{slug}/documents/{id}/revoke", post(documents::revoke)),
+        ("/admin/registrations/{id}/badge-role", post(documents::badge_role)),
+        ("/manage/{token}/passport", post(documents::give_passport)),
         ("/admin/events/{slug}/focal-points", post(nominations::add_focal)),
         ("/admin/events/{slug}/focal-points/{id}/{action}", post(nominations::focal_action)),
         ("/admin/emails/{id}/retry", post(admin::retry_email)),
@@ -119,6 +127,12 @@ pub fn build(state: AppState) -> Router {
         .route("/manage/{token}/data.json", get(handlers::my_data))
         .route("/nominate/{token}/letter.pdf", get(nominations::own_letter))
         .route("/admin/events/{slug}/focal-points/{id}/letter.pdf", get(nominations::organizer_letter))
+        // Documents: the participant's by their link; badges, letters and certificates for
+        // organizers (cookie or API token).
+        .route("/manage/{token}/{file}", get(documents::participant_pdf))
+        .route("/admin/events/{slug}/badges.pdf", get(documents::badges))
+        // The same pattern as the decisions (POST), so the router merges the two methods.
+        .route("/admin/registrations/{id}/{decision}", get(documents::registration_pdf))
         // Downloads: signed-in organizers (cookie) or API tokens.
         .route("/admin/events/{slug}/registrations.csv", get(reports::registrations_csv))
         .route("/admin/events/{slug}/registrations.xlsx", get(reports::registrations_xlsx))

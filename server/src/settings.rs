@@ -99,6 +99,10 @@ pub struct Settings {
     /// Seed the demo events when the database has none (for trying Plenary out).
     #[arg(long, env = "PLENARY_DEMO", global = true)]
     pub demo: bool,
+    /// Folder searched for the documents' fonts (Debian's fonts-noto-core, fonts-noto-cjk and
+    /// fonts-hosny-amiri). Without them, badges, letters and certificates are off.
+    #[arg(long, env = "PLENARY_FONT_DIR", default_value = app::documents::ssr::engine::DEFAULT_FONT_DIR, global = true)]
+    pub font_dir: String,
     /// Folder with the compiled site (wasm, JS, CSS), as built by cargo-leptos.
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site", global = true)]
     pub site_root: String,

@@ -3,6 +3,7 @@
 pub mod organizer;
 
 use crate::{
+    documents::ssr::handlers as documents,
     domain::ApiRegistration,
     error::AppError,
     events::{
@@ -53,6 +54,7 @@ pub fn route_table() -> Vec<ApiRoute> {
         row("/events/{slug}/registrations.xlsx", Method::GET, reports::registrations_xlsx),
         row("/events/{slug}/report", Method::GET, reports::report_json),
         row("/reports/activity", Method::GET, reports::activity_json),
+        row("/verify/{code}", Method::GET, documents::verify_json),
         row("/openapi.json", Method::GET, openapi),
     ];
     table.extend(organizer::route_table());

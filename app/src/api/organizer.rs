@@ -13,7 +13,7 @@ use crate::{
 };
 use axum::{
     Json,
-    extract::{Path, Query, State},
+    extract::{Path, Query, RawQuery, State},
     http::{HeaderMap, Method, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -33,6 +33,10 @@ pub fn route_table() -> Vec<ApiRoute> {
         row("/events/{slug}/quotas", Method::PUT, put_quotas),
         row("/registrations/{id}/{decision}", Method::POST, decide),
         row("/registrations/{id}/checkins", Method::POST, checkin),
+        row("/registrations/{id}/letter.pdf", Method::GET, registration_letter),
+        row("/registrations/{id}/badge.pdf", Method::GET, registration_badge),
+        row("/registrations/{id}/certificate.pdf", Method::GET, registration_certificate),
+        row("/events/{slug}/badges.pdf", Method::GET, crate::documents::ssr::handlers::badges),
     ]
 }
 
@@ -291,4 +295,19 @@ pub async fn checkin(State(state): State<AppState>, headers: HeaderMap, Path(id)
         Ok::<_, AppError>(Json(json!({ "ok": true })))
     };
     outcome.await.map_or_else(IntoResponse::into_response, IntoResponse::into_response)
+}
+
+/// `GET /api/v1/registrations/{id}/letter.pdf` (409 with the reason when it does not apply).
+pub async fn registration_letter(state: State<AppState>, headers: HeaderMap, Path(id): Path<i64>, raw: RawQuery) -> Response {
+    crate::documents::ssr::handlers::registration_pdf(state, headers, Path((id, "letter.pdf".to_owned())), raw).await
+}
+
+/// `GET /api/v1/registrations/{id}/badge.pdf`.
+pub async fn registration_badge(state: State<AppState>, headers: HeaderMap, Path(id): Path<i64>, raw: RawQuery) -> Response {
+    crate::documents::ssr::handlers::registration_pdf(state, headers, Path((id, "badge.pdf".to_owned())), raw).await
+}
+
+/// `GET /api/v1/registrations/{id}/certificate.pdf` (409 for someone who did not attend).
+pub async fn registration_certificate(state: State<AppState>, headers: HeaderMap, Path(id): Path<i64>, raw: RawQuery) -> Response {
+    crate::documents::ssr::handlers::registration_pdf(state, headers, Path((id, "certificate.pdf".to_owned())), raw).await
 }

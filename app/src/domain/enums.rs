@@ -177,6 +177,48 @@ coded_enum!(
     }
 );
 
+coded_enum!(
+    /// The role printed on a badge, each with its colour band.
+    BadgeRole {
+        Participant => "participant",
+        Speaker => "speaker",
+        Organizer => "organizer",
+        Press => "press",
+        Staff => "staff",
+    }
+);
+
+impl BadgeRole {
+    /// The band's colour: dark enough for white text on it (WCAG AA), told apart in print.
+    pub fn colour(self) -> &'static str {
+        match self {
+            BadgeRole::Participant => "#005a9c",
+            BadgeRole::Speaker => "#8a1538",
+            BadgeRole::Organizer => "#1b6b3a",
+            BadgeRole::Press => "#5b3e96",
+            BadgeRole::Staff => "#4d4d4d",
+        }
+    }
+}
+
+coded_enum!(
+    /// How badges are printed: one A6 card per page, one 100×70 mm card per page, or A4
+    /// sheets of eight to cut.
+    BadgeLayout {
+        A6 => "a6",
+        Card => "card",
+        A4x8 => "a4x8",
+    }
+);
+
+coded_enum!(
+    /// The documents Plenary records and anyone can verify.
+    DocumentKind {
+        Letter => "letter",
+        Certificate => "certificate",
+    }
+);
+
 impl Language {
     /// Position in `Country::names`.
     pub fn index(self) -> usize {

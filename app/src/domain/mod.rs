@@ -11,7 +11,10 @@ pub mod wire;
 
 pub use country::{Country, CountryCode};
 pub use email::Email;
-pub use enums::{EventKind, EventStatus, Gender, Language, OrganizationType, RegistrationStatus, Role, SessionChoiceStatus, Visibility};
+pub use enums::{
+    BadgeLayout, BadgeRole, DocumentKind, EventKind, EventStatus, Gender, Language, OrganizationType, RegistrationStatus, Role,
+    SessionChoiceStatus, Visibility,
+};
 pub use field_error::{Field, FieldError, FieldErrors, FormErrors};
 pub use question::{Answers, Question, QuestionKind, Translated};
 pub use registration_form::{FormRules, RegistrationInput, SessionRule, ValidRegistration, check_sessions};

@@ -29,6 +29,8 @@ pub struct Envelope<'a> {
     pub text: &'a str,
     pub html: &'a str,
     pub ics: Option<&'a str>,
+    /// A PDF to attach (a certificate): its file name and bytes.
+    pub attachment: Option<(&'a str, &'a [u8])>,
 }
 
 impl Mailer {
@@ -74,12 +76,23 @@ impl Mailer {
 fn build_message(email: &Envelope<'_>) -> Result<Message, SendError> {
     let permanent = |what: &str, e: &dyn std::fmt::Display| SendError::Permanent(format!("{what}: {e}"));
     let alternative = MultiPart::alternative_plain_html(email.text.to_owned(), email.html.to_owned());
-    let body = match email.ics {
-        Some(ics) => MultiPart::mixed().multipart(alternative).singlepart(
-            Attachment::new("event.ics".to_owned())
-                .body(ics.to_owned(), ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").expect("a valid content type")),
-        ),
-        None => alternative,
+    let body = if email.ics.is_none() && email.attachment.is_none() {
+        alternative
+    } else {
+        let mut mixed = MultiPart::mixed().multipart(alternative);
+        if let Some(ics) = email.ics {
+            mixed =
+                mixed.singlepart(Attachment::new("event.ics".to_owned()).body(
+                    ics.to_owned(),
+                    ContentType::parse("text/calendar; charset=utf-8; method=PUBLISH").expect("a valid content type"),
+                ));
+        }
+        if let Some((name, bytes)) = email.attachment {
+            mixed = mixed.singlepart(
+                Attachment::new(name.to_owned()).body(bytes.to_vec(), ContentType::parse("application/pdf").expect("a valid content type")),
+            );
+        }
+        mixed
     };
     Message::builder()
         .from(email.from.parse().map_err(|e| permanent("bad sender", &e))?)

@@ -31,6 +31,8 @@ pub struct OutboxRow {
     pub body_html: String,
     pub ics: Option<String>,
     pub attempts: i64,
+    /// The document (a certificate) to render and attach when sending.
+    pub document_id: Option<i64>,
 }
 
 /// How a delivery attempt ended.
@@ -113,11 +115,11 @@ pub async fn claim_due(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<Outb
         sqlite: "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1
                  WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $2
                               ORDER BY next_attempt_at, id LIMIT $3)
-                 RETURNING id, recipient, subject, body_text, body_html, ics, attempts",
+                 RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id",
         postgres: "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1
                    WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $2
                                 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                   RETURNING id, recipient, subject, body_text, body_html, ics, attempts";
+                   RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id";
         now + LEASE_SECONDS,
         now,
         limit
@@ -186,6 +188,12 @@ pub async fn insert_message(conn: &mut Conn, event_id: i64, subject: &str, body:
         now
     ))
     .await
+}
+
+/// Attaches a document to a queued email: the worker renders it when it sends the email.
+pub async fn set_document(conn: &mut Conn, outbox_id: i64, document_id: i64) -> Result<(), AppError> {
+    conn.execute(sql!("UPDATE outbox SET document_id = $1 WHERE id = $2", document_id, outbox_id)).await?;
+    Ok(())
 }
 
 pub async fn set_message(conn: &mut Conn, outbox_id: i64, message_id: i64) -> Result<(), AppError> {

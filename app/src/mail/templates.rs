@@ -351,6 +351,23 @@ pub fn nomination_link(event: &EventFacts, to: &Addressee, country: &str, seats:
 }
 
 /// A personal invitation to an invitation-only event, with the link to its filled-in form.
+/// The certificate of attendance, attached when the email is sent, and where anyone can
+/// check it. No personal link: the certificate is the attachment.
+pub fn certificate(event: &EventFacts, to: &Addressee, verify_url: &str) -> OutgoingEmail {
+    let (loc, title) = (to.locale, &event.title);
+    compose(
+        "certificate",
+        event,
+        to,
+        td_string!(loc, email.certificate_subject, event = title).to_string(),
+        vec![
+            text(td_string!(loc, email.certificate_text, event = title)),
+            Block::Link { label: td_string!(loc, email.certificate_verify).to_string(), url: verify_url.into() },
+        ],
+        None,
+    )
+}
+
 pub fn invitation(event: &EventFacts, to: &Addressee, url: &str, closes: Option<&str>) -> OutgoingEmail {
     let (loc, title) = (to.locale, &event.title);
     let mut blocks = vec![

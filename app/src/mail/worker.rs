@@ -15,8 +15,8 @@ use std::{sync::Arc, time::Duration};
 pub struct Worker {
     pub store: Store,
     pub clock: Clock,
-    /// The sender of every email.
-    pub from: Arc<str>,
+    /// The sender of every email, and the documents' renderer for attachments.
+    pub config: Arc<crate::context::Config>,
     pub mailer: Mailer,
 }
 
@@ -64,13 +64,26 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
     }
     let mut results = Vec::with_capacity(claimed.len());
     for row in &claimed {
+        // A certificate is rendered now, not stored: queuing a thousand costs no PDFs.
+        let attachment = match row.document_id {
+            Some(id) => match attachment(w, id).await {
+                Ok(a) => a,
+                Err(e) => {
+                    e.log();
+                    results.push((row.id, row.attempts, Outcome::Retry { error: "the attached document could not be made".into() }));
+                    continue;
+                }
+            },
+            None => None,
+        };
         let envelope = Envelope {
-            from: &w.from,
+            from: &w.config.mail_from,
             to: &row.recipient,
             subject: &row.subject,
             text: &row.body_text,
             html: &super::templates::expand_qr(&row.body_html),
             ics: row.ics.as_deref(),
+            attachment: attachment.as_ref().map(|(name, bytes)| (name.as_str(), bytes.as_slice())),
         };
         let outcome = match w.mailer.send(&envelope).await {
             Ok(()) => Outcome::Sent,
@@ -100,4 +113,14 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
         })
         .await?;
     Ok(n)
+}
+
+/// The PDF of a document to attach, with its file name (none if it was deleted meanwhile).
+async fn attachment(w: &Worker, document_id: i64) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    use crate::documents::ssr::{issue, storage};
+    let renderer = w.config.documents.renderer()?;
+    let mut conn = w.store.read().await?;
+    let Some(doc) = storage::by_id(&mut conn, document_id).await? else { return Ok(None) };
+    let bytes = issue::render_row(&mut conn, &w.config.base_url, renderer, &doc).await?;
+    Ok(Some((issue::file_name(&doc), bytes)))
 }

@@ -47,6 +47,22 @@ pub fn failure(e: AppError, back: &str) -> Response {
     }
 }
 
+/// A PDF as a download: never cached (letters and certificates are personal), never shown
+/// inline by a browser, under a safe file name.
+pub fn pdf_download(name: &str, bytes: Vec<u8>) -> Response {
+    use axum::http::{HeaderValue, header};
+    let mut response = bytes.into_response();
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    // The plain name for old clients, the UTF-8 one (RFC 6266) for the rest.
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(name))) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    response
+}
+
 /// `path` with its query replaced by `q`.
 pub fn with_query(path: &str, q: &str) -> String {
     let base = path.split('?').next().unwrap_or(path);

@@ -35,6 +35,9 @@ pub const REGISTER_PER_ADDRESS: Limit = Limit { name: "register-address", max: 3
 pub const REGISTER_PER_EMAIL: Limit = Limit { name: "register-email", max: 5, window: 3600 };
 /// Emailed links (confirm, manage) followed from one client address.
 pub const LINKS_PER_ADDRESS: Limit = Limit { name: "links-address", max: 600, window: 600 };
+/// Verification pages looked up from one client address: enough for an office checking a
+/// delegation's certificates, too few to try codes at random (80 bits would take forever anyway).
+pub const VERIFY_PER_ADDRESS: Limit = Limit { name: "verify-address", max: 120, window: 600 };
 /// Emails resent to one registration by organizers.
 pub const RESEND_PER_REGISTRATION: Limit = Limit { name: "resend", max: 5, window: 3600 };
 
@@ -106,7 +109,7 @@ impl RateLimiter {
 }
 
 fn window_of(name: &str) -> i64 {
-    [REGISTER_PER_ADDRESS, REGISTER_PER_EMAIL, LINKS_PER_ADDRESS, RESEND_PER_REGISTRATION]
+    [REGISTER_PER_ADDRESS, REGISTER_PER_EMAIL, LINKS_PER_ADDRESS, RESEND_PER_REGISTRATION, VERIFY_PER_ADDRESS]
         .iter()
         .find(|l| l.name == name)
         .map_or(3600, |l| l.window)
@@ -120,6 +123,7 @@ fn limit_for(method: &Method, path: &str) -> Option<Limit> {
             Some(REGISTER_PER_ADDRESS)
         }
         (_, ["confirm", _]) | (_, ["manage", _, ..]) => Some(LINKS_PER_ADDRESS),
+        (_, ["verify", _]) | (_, ["api", "v1", "verify", _]) | (_, ["api", "fn", "verify_document"]) => Some(VERIFY_PER_ADDRESS),
         _ => None,
     }
 }

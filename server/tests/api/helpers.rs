@@ -86,6 +86,15 @@ pub struct Setup {
     pub no_worker: bool,
     /// SQLite whatever the suite's backend (a copy's source).
     pub sqlite: bool,
+    /// A server without the documents' fonts (documents off).
+    pub no_fonts: bool,
+}
+
+/// The documents' renderer, loaded once for the whole suite (the fonts weigh 60 MB).
+pub fn documents() -> app::documents::ssr::engine::Documents {
+    use app::documents::ssr::engine::{DEFAULT_FONT_DIR, Documents};
+    static DOCUMENTS: std::sync::OnceLock<Documents> = std::sync::OnceLock::new();
+    DOCUMENTS.get_or_init(|| Documents::load(std::path::Path::new(DEFAULT_FONT_DIR))).clone()
 }
 
 impl TestApp {
@@ -131,6 +140,7 @@ impl TestApp {
             store,
             config: Arc::new(Config {
                 base_url: if setup.https_site { "https://events.example.org".into() } else { base.clone() },
+                documents: if setup.no_fonts { Default::default() } else { documents() },
                 ..Config::default()
             }),
             clock: Clock::default(),

@@ -4,6 +4,7 @@ mod answers_reports;
 mod attendance;
 mod batches;
 mod copy_data;
+mod documents;
 mod faults;
 mod helpers;
 mod instances;

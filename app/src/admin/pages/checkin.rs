@@ -91,7 +91,9 @@ fn DeskView(desk: Desk, typed: String, version: RwSignal<u32>) -> impl IntoView 
                 let typed = typed.clone();
                 view! {
                     <li class:checked=checked>
-                        <span class="who"><strong>{p.name.clone()}</strong><br /><span class="muted">{p.organization.clone()} " · " {p.country.clone()} " · " <code>{p.code.clone()}</code></span></span>
+                        <span class="who"><strong>{p.name.clone()}</strong><br /><span class="muted">{p.organization.clone()} " · " {p.country.clone()} " · " <code>{p.code.clone()}</code></span>
+                            // A lost badge: printed again at the desk.
+                            " " <a class="small" href=format!("/admin/registrations/{id}/badge.pdf")>{t!(i18n, documents.reprint_badge)}</a></span>
                         <form method="post" action=format!("/admin/registrations/{id}/checkin") class="inline"
                             on:submit=move |ev| { ev.prevent_default(); tap.dispatch((id, checked)); }>
                             <input type="hidden" name="back" value=back />

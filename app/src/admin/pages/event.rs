@@ -101,6 +101,7 @@ fn EventAdminView(
             <a class="button secondary" href=format!("/admin/events/{slug}/mail")>{t!(i18n, admin.mail.title)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/attendance")>{t!(i18n, attendance.link)}</a>
             <a class="button secondary" href=format!("/admin/events/{slug}/nominations")>{t!(i18n, nominations.link)}</a>
+            <a class="button secondary" href=format!("/admin/events/{slug}/documents")>{t!(i18n, documents.link)}</a>
             <a class="button secondary" href=format!("/events/{slug}")>{t!(i18n, admin.event.public_page)}</a>
             {match s.status {
                 EventStatus::Draft => Some(status_button(EventStatus::Published, t_string!(i18n, admin.event.publish).to_string()).into_any()),

@@ -170,6 +170,12 @@ pub fn Flash() -> impl IntoView {
                 "link_sent" => t_string!(i18n, nominations.done_link_sent),
                 "removed" => t_string!(i18n, nominations.done_removed),
                 "invitations_sent" => t_string!(i18n, nominations.done_invitations_sent),
+                "certificates_sent" => t_string!(i18n, documents.done_certificates_sent),
+                "issued" => t_string!(i18n, documents.done_issued),
+                "image_saved" => t_string!(i18n, documents.done_image_saved),
+                "image_removed" => t_string!(i18n, documents.done_image_removed),
+                "badge_role" => t_string!(i18n, documents.done_badge_role),
+                "doc_revoked" => t_string!(i18n, documents.done_revoked),
                 _ => t_string!(i18n, admin.flash.saved),
             };
             view! { <p class="notice" role="status">{text}</p> }.into_any()

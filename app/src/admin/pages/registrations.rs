@@ -155,6 +155,7 @@ fn Table(
         </form>
         <p class="muted">{t!(i18n, admin.table.total, count = move || table.total)}</p>
         <crate::reports::pages::ExportForm slug=slug.clone() query=query.clone() questions=table.questions.clone() />
+        <crate::documents::pages::BadgesForm slug=slug.clone() query=query.clone() />
         <table class="data">
             <thead><tr>
                 <th>{t!(i18n, manage.name)}</th>
@@ -332,6 +333,7 @@ fn Detail(
                 .then(|| decision("cancel", t_string!(i18n, admin.decision.cancel).to_string(), false))}
             {(status != RegistrationStatus::Expired).then(|| decision("resend", t_string!(i18n, admin.detail.resend).to_string(), false))}
         </div>
+        <crate::documents::pages::RegistrationDocuments id />
         <EditForm d=d.clone() refused=edit />
         <super::answers::OrganizerAnswers id questions=d.questions.clone() given=d.given.clone() refused=answers />
         <super::answers::RegistrationAnswers answers=d.answers.clone() corrected=d.row.corrected.clone() history=d.history.clone() />

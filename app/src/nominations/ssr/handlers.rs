@@ -10,13 +10,13 @@ use crate::{
     registrations::{form::Submission, ssr::handlers::read_registration},
     state::AppState,
     web::{
-        endpoint::{failure, read, signed_in, urlencode},
+        endpoint::{failure, pdf_download, read, signed_in},
         render,
     },
 };
 use axum::{
     extract::{Path, Request, State},
-    http::{HeaderValue, Method, StatusCode, header},
+    http::{Method, StatusCode},
     response::{IntoResponse, Redirect, Response},
 };
 use std::collections::BTreeMap;
@@ -81,20 +81,6 @@ pub async fn focal_action(
     }
 }
 
-/// A letter as a download: never cached, never shown inline by a browser.
-fn pdf(name: &str, bytes: Vec<u8>) -> Response {
-    let mut response = bytes.into_response();
-    let h = response.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    // The plain name for old clients, the UTF-8 one (RFC 6266) for the rest.
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", urlencode(name))) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    response
-}
-
 /// `GET /admin/events/{slug}/focal-points/{id}/letter.pdf`: for the event's organizers.
 pub async fn organizer_letter(State(state): State<AppState>, Path((slug, id)): Path<(String, i64)>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
@@ -103,7 +89,7 @@ pub async fn organizer_letter(State(state): State<AppState>, Path((slug, id)): P
         Err(r) => return r,
     };
     match service::letter_for_organizer(&state.ctx(), &who, &slug, id).await {
-        Ok((name, bytes)) => pdf(&name, bytes),
+        Ok((name, bytes)) => pdf_download(&name, bytes),
         Err(e) => failure(e, "/admin"),
     }
 }
@@ -111,7 +97,7 @@ pub async fn organizer_letter(State(state): State<AppState>, Path((slug, id)): P
 /// `GET /nominate/{token}/letter.pdf`: the focal point's own letter.
 pub async fn own_letter(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     match focal::own_letter(&state.ctx(), &token).await {
-        Ok((name, bytes)) => pdf(&name, bytes),
+        Ok((name, bytes)) => pdf_download(&name, bytes),
         Err(e) => failure(e, "/events"),
     }
 }

@@ -21,6 +21,7 @@ async fn erase_ids(conn: &mut Conn, ids: Vec<i64>, now: i64) -> Result<u64, AppE
     crate::people::ssr::counting::note_erasure(conn, &ids).await?;
     storage::erase(conn, &ids, now).await?;
     answers::erase_personal(conn, &ids).await?;
+    crate::documents::ssr::storage::forget_holders(conn, &ids).await?;
     crate::people::ssr::storage::forget_orphan_merges(conn).await?;
     Ok(ids.len() as u64)
 }
@@ -37,6 +38,11 @@ pub async fn erase_due(conn: &mut Conn, now: i64) -> Result<u64, AppError> {
     let erased_first = if sensitive.is_empty() { 0 } else { answers::erase_sensitive(conn, &sensitive).await? };
     if erased_first > 0 {
         tracing::info!(answers = erased_first, "retention: erased sensitive answers of events that are over");
+    }
+    // Passport details printed on letters go with the sensitive answers they came from.
+    let letters = crate::documents::ssr::storage::erase_details_of_past(conn, now).await?;
+    if letters > 0 {
+        tracing::info!(letters, "retention: erased the passport details of letters of events that are over");
     }
     // Attendance reports nobody saved still hold the names and emails they listed.
     let unsaved = crate::attendance::ssr::storage::forget_unsaved(conn, now - 86_400).await?;

@@ -99,7 +99,7 @@ pub async fn address_confirmed(conn: &mut Conn, ctx: &Ctx, event: &EventRow, reg
 }
 
 /// The registration behind a manage link.
-pub(super) async fn managed(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
+pub async fn managed(conn: &mut Conn, ctx: &Ctx, token: &str) -> Result<(rows::RegistrationRow, EventRow), AppError> {
     let (_, token_row) = rows::token(conn, token, "manage", ctx.now).await?;
     let reg = rows::by_id(conn, token_row.registration_id).await?;
     let event = events::by_id(conn, reg.event_id).await?;
