@@ -12,6 +12,7 @@
 //! 5. The event report and the activity table over 1,000,000 registrations in 2,000 events.
 //! 6. Memory idle and after the rush; start-up time on an existing database.
 mod cpu;
+mod documents;
 mod load;
 mod postgres;
 mod seed;
@@ -176,6 +177,13 @@ async fn main() {
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     ));
 
+    if std::env::var("BENCH_ONLY").as_deref() == Ok("documents") {
+        // While working on documents: benchmark 8 alone.
+        documents::run(&mut r, &dir).await;
+        std::fs::write(dir.join("results.md"), &r.0).expect("results written");
+        return;
+    }
+
     if std::env::var("BENCH_ONLY").as_deref() == Ok("postgres") {
         // While working on the PostgreSQL write path: benchmark 4 alone.
         postgres::registrations(&mut r, &dir, seconds).await;
@@ -330,7 +338,9 @@ async fn main() {
     r.line("## 7. Memory and start-up\n");
     r.line(format!("- RSS idle (after start on the rush's database): {idle_rss:.1} MB"));
     r.line(format!("- RSS at the end of the 256-client rush: {rush_rss:.1} MB"));
-    r.line(format!("- Start-up to the first answered request on an existing database: {} ms", startup.as_millis()));
+    r.line(format!("- Start-up to the first answered request on an existing database: {} ms\n", startup.as_millis()));
+
+    documents::run(&mut r, &dir).await;
 
     let out = dir.join("results.md");
     std::fs::write(&out, &r.0).expect("results written");

@@ -60,7 +60,7 @@ impl Server {
         Server { child, base, startup: begun.elapsed() }
     }
 
-    fn status_kb(&self, field: &str) -> u64 {
+    pub fn status_kb(&self, field: &str) -> u64 {
         let Some(pid) = self.child.id() else { return 0 };
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .unwrap_or_default()

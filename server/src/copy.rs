@@ -21,6 +21,9 @@ pub const TABLES: &[&str] = &[
     "registrations",
     "registration_sessions",
     "answers",
+    "event_documents",
+    // Before the outbox, whose certificate emails name them.
+    "documents",
     "tokens",
     "messages",
     "outbox",

@@ -262,7 +262,39 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
     .await?;
     session(conn, conference, "Closing: commitments and next steps", "Main hall", bt(&c3, 14), bt(&c3, 17), None, None).await?;
     history::seed(conn, now).await?;
+    documents(conn, now).await?;
     Ok(true)
+}
+
+/// Every demo event prints badges and issues certificates with the office's letterhead; the
+/// forum and the conference offer visa letters (the study visit's are left for the organizer
+/// to turn on); people who attended past events already hold their certificates.
+async fn documents(conn: &mut Conn, now: i64) -> Result<(), AppError> {
+    use app::documents::ssr::{issue, storage};
+    let events: Vec<(i64, String)> = conn.fetch_all(app::sql!("SELECT id, slug FROM events ORDER BY id")).await?;
+    for (id, slug) in events {
+        let letters = matches!(slug.as_str(), "un-public-service-forum" | "regional-learning-conference");
+        let settings = storage::Settings {
+            letters,
+            certificates: true,
+            badge_layout: if slug == "un-public-service-forum" { "a4x8".into() } else { "a6".into() },
+            office: "Project Office on Governance (demo)".into(),
+            signatory_name: "Min-jun Kim".into(),
+            signatory_title: "Head of Office".into(),
+            letter_texts: "{}".into(),
+            certificate_texts: "{}".into(),
+            ..Default::default()
+        };
+        storage::save_settings(conn, id, &settings, now).await?;
+        let event = app::events::ssr::storage::by_id(conn, id).await?;
+        if event.ends_at > now {
+            continue;
+        }
+        for reg in issue::certificates_due(conn, &event, &settings).await? {
+            issue::certificate(conn, &event, &settings, reg, None, event.ends_at).await?;
+        }
+    }
+    Ok(())
 }
 
 /// The day after `d`.

@@ -302,6 +302,7 @@ fn Documents(page: DocumentsPage, refused: DocumentsRefused) -> impl IntoView {
                 <legend>{t!(i18n, documents.letters_title)}</legend>
                 {page.online.then(|| view! { <p class="hint">{t!(i18n, documents.letters_online)}</p> })}
                 <label class="check"><input type="checkbox" name="letters" id="letters" checked=checked("letters", page.letters) /> {t!(i18n, documents.letters_on)}</label>
+                <label class="check"><input type="checkbox" name="letter_attached" id="letter_attached" checked=checked("letter_attached", page.letter_attached) /> {t!(i18n, documents.letter_attached)}</label>
                 <details>
                     <summary>{t!(i18n, documents.letter_texts)}</summary>
                     <p class="hint">{t!(i18n, documents.letter_placeholders)}</p>

@@ -33,6 +33,9 @@ pub struct OutboxRow {
     pub attempts: i64,
     /// The document (a certificate) to render and attach when sending.
     pub document_id: Option<i64>,
+    pub kind: String,
+    pub event_id: Option<i64>,
+    pub registration_id: Option<i64>,
 }
 
 /// How a delivery attempt ended.
@@ -115,11 +118,11 @@ pub async fn claim_due(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<Outb
         sqlite: "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1
                  WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $2
                               ORDER BY next_attempt_at, id LIMIT $3)
-                 RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id",
+                 RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id, kind, event_id, registration_id",
         postgres: "UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = $1
                    WHERE id IN (SELECT id FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= $2
                                 ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                   RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id";
+                   RETURNING id, recipient, subject, body_text, body_html, ics, attempts, document_id, kind, event_id, registration_id";
         now + LEASE_SECONDS,
         now,
         limit

@@ -65,16 +65,18 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
     let mut results = Vec::with_capacity(claimed.len());
     for row in &claimed {
         // A certificate is rendered now, not stored: queuing a thousand costs no PDFs.
-        let attachment = match row.document_id {
-            Some(id) => match attachment(w, id).await {
-                Ok(a) => a,
-                Err(e) => {
-                    e.log();
-                    results.push((row.id, row.attempts, Outcome::Retry { error: "the attached document could not be made".into() }));
-                    continue;
-                }
-            },
-            None => None,
+        let attachment = match (row.document_id, row.kind.as_str()) {
+            (Some(id), _) => attachment(w, id).await,
+            (None, "confirmed") => letter_with_confirmation(w, row).await,
+            _ => Ok(None),
+        };
+        let attachment = match attachment {
+            Ok(a) => a,
+            Err(e) => {
+                e.log();
+                results.push((row.id, row.attempts, Outcome::Retry { error: "the attached document could not be made".into() }));
+                continue;
+            }
         };
         let envelope = Envelope {
             from: &w.config.mail_from,
@@ -123,4 +125,34 @@ async fn attachment(w: &Worker, document_id: i64) -> Result<Option<(String, Vec<
     let Some(doc) = storage::by_id(&mut conn, document_id).await? else { return Ok(None) };
     let bytes = issue::render_row(&mut conn, &w.config.base_url, renderer, &doc).await?;
     Ok(Some((issue::file_name(&doc), bytes)))
+}
+
+/// The invitation letter that goes with a confirmation, when the event says so and the
+/// registration's answers hold the passport details (else the person gets it from the manage
+/// page, where they are asked for them).
+async fn letter_with_confirmation(w: &Worker, row: &outbox::OutboxRow) -> Result<Option<(String, Vec<u8>)>, AppError> {
+    use crate::documents::ssr::{issue, storage};
+    let (Some(event_id), Some(reg_id)) = (row.event_id, row.registration_id) else { return Ok(None) };
+    let settings = storage::settings(&mut w.store.read().await?, event_id).await?;
+    if !(settings.letters && settings.letter_attached) {
+        return Ok(None);
+    }
+    let now = w.clock.now();
+    let doc = w
+        .store
+        .write_apart(move |conn| -> BoxFuture<'_, _> {
+            Box::pin(async move {
+                let event = crate::events::ssr::storage::by_id(conn, event_id).await?;
+                match issue::letter(conn, &event, &settings, reg_id, None, None, now).await {
+                    Ok(issued) => Ok(Some(issued.row().id)),
+                    Err(AppError::Conflict(_)) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+        })
+        .await?;
+    match doc {
+        Some(id) => attachment(w, id).await,
+        None => Ok(None),
+    }
 }

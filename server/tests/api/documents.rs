@@ -566,3 +566,35 @@ fn broken_shaping_would_fail_the_reference_images() {
         assert!(d > TOLERANCE * 3.0, "{name}: unjoined Arabic differs by only {:.2}%", d * 100.0);
     }
 }
+
+#[tokio::test]
+async fn the_letter_goes_with_the_confirmation_when_the_event_says_so() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    let (admin, _) = app.admin_client().await;
+    let r = admin.post(app.url("/admin/events/forum/questions/preset")).form(&[("preset", "passport")]).send().await.unwrap();
+    assert_eq!(r.status(), 303);
+    let r = admin
+        .post(app.url("/admin/events/forum/documents"))
+        .form(&[("letters", "on"), ("letter_attached", "on"), ("badge_layout", "a6")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/admin/events/forum/documents?done=saved");
+    let register = async |email: &str, answers: Value| {
+        let mut body = person(email, &[]);
+        body["answers"] = answers;
+        let r = app.register_api("forum", &body).await;
+        assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
+        app.follow(&app.smtp.wait_for(email, "Please confirm").await.link("confirm").unwrap()).await;
+        app.smtp.wait_for(email, "You are registered").await
+    };
+    let with_passport = json!({"visa_required": "yes", "passport_name": "ANA REYES", "nationality": "PH", "passport_number": "P1234567A",
+        "passport_issued": "2022-01-01", "passport_expires": "2032-01-01", "place_of_birth": "Manila", "date_of_birth": "1980-01-01"});
+    let mail = register("ana@example.org", with_passport).await;
+    assert!(mail.raw.contains("Content-Type: application/pdf") && mail.raw.contains("letter-FORUM-L-0001.pdf"), "the letter is attached");
+    // Without passport details there is nothing to print yet: the manage page asks for them.
+    let mail = register("ben@example.org", json!({"visa_required": "no"})).await;
+    assert!(!mail.raw.contains("application/pdf"), "no letter without a passport");
+    assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 1);
+}

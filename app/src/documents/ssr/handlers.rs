@@ -67,6 +67,9 @@ pub async fn save_image(State(state): State<AppState>, Path(slug): Path<String>,
         Err(r) => return r,
     };
     let page = format!("/admin/events/{slug}/documents");
+    if let Err(e) = service::ensure_manages(&state.ctx(), &who, &slug).await {
+        return failure(e, &page);
+    }
     parts.uri = page.parse().unwrap_or(parts.uri);
     parts.method = Method::GET;
     let request = Request::from_parts(parts.clone(), body);
@@ -139,6 +142,9 @@ pub async fn issue_by_hand(State(state): State<AppState>, Path(slug): Path<Strin
     read!(state, request => parts, who, pairs: Vec<(String, String)>);
     let values: BTreeMap<String, String> = pairs.into_iter().collect();
     let page = format!("/admin/events/{slug}/documents");
+    if let Err(e) = service::ensure_manages(&state.ctx(), &who, &slug).await {
+        return failure(e, &page);
+    }
     parts.uri = page.parse().unwrap_or(parts.uri);
     let value = |k: &str| values.get(k).cloned().unwrap_or_default();
     let kind = DocumentKind::parse(&value("issue.kind")).unwrap_or(DocumentKind::Letter);

@@ -82,6 +82,12 @@ pub async fn page(ctx: &Ctx, who: &Principal, slug: &str, loc: Locale) -> Result
     })
 }
 
+/// Whether this account manages the event: checked before a form is read, so a stranger
+/// learns nothing from how their input would have been judged.
+pub async fn ensure_manages(ctx: &Ctx, who: &Principal, slug: &str) -> Result<(), AppError> {
+    events::managed(&mut ctx.store.read().await?, who, slug).await.map(|_| ())
+}
+
 fn on(values: &BTreeMap<String, String>, key: &str) -> bool {
     values.get(key).is_some_and(|v| matches!(v.as_str(), "on" | "1" | "true" | "yes"))
 }
