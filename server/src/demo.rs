@@ -266,9 +266,9 @@ async fn seed(conn: &mut Conn, now: i64) -> Result<bool, AppError> {
     Ok(true)
 }
 
-/// Every demo event prints badges and issues certificates with the office's letterhead; the
-/// forum and the conference offer visa letters (the study visit's are left for the organizer
-/// to turn on); people who attended past events already hold their certificates.
+/// Every demo event prints badges and issues certificates with the office's letterhead, and the
+/// forum and the conference offer visa letters (the study visit's letters and certificates are
+/// left for the organizer to turn on); people who attended past events hold their certificates.
 async fn documents(conn: &mut Conn, now: i64) -> Result<(), AppError> {
     use app::documents::ssr::{issue, storage};
     let events: Vec<(i64, String)> = conn.fetch_all(app::sql!("SELECT id, slug FROM events ORDER BY id")).await?;
@@ -276,7 +276,7 @@ async fn documents(conn: &mut Conn, now: i64) -> Result<(), AppError> {
         let letters = matches!(slug.as_str(), "un-public-service-forum" | "regional-learning-conference");
         let settings = storage::Settings {
             letters,
-            certificates: true,
+            certificates: slug != "study-visit-e-government",
             badge_layout: if slug == "un-public-service-forum" { "a4x8".into() } else { "a6".into() },
             office: "Project Office on Governance (demo)".into(),
             signatory_name: "Min-jun Kim".into(),
