@@ -69,7 +69,10 @@ pub struct DocumentsPage {
     pub certificate_texts: BTreeMap<String, String>,
     pub default_letter: BTreeMap<String, String>,
     pub default_certificate: BTreeMap<String, String>,
+    /// The newest documents matching `search` (at most 200), and how many match in all.
     pub issued: Vec<IssuedLine>,
+    pub issued_total: i64,
+    pub search: String,
     /// Attendees who qualify for a certificate and have none yet.
     pub certificates_due: i64,
     pub ended: bool,
@@ -113,9 +116,9 @@ pub async fn load_verification(code: String) -> Result<Verification, PageError> 
 }
 
 #[server(prefix = "/api/fn", endpoint = "admin_documents")]
-pub async fn load_documents_page(slug: String) -> Result<DocumentsPage, PageError> {
+pub async fn load_documents_page(slug: String, q: String) -> Result<DocumentsPage, PageError> {
     let (state, who, loc) = crate::admin::api::context().await?;
-    Ok(ssr::service::page(&state.ctx(), &who, &slug, loc).await?)
+    Ok(ssr::service::page(&state.ctx(), &who, &slug, &q, loc).await?)
 }
 
 #[server(prefix = "/api/fn", endpoint = "manage_documents")]

@@ -217,9 +217,10 @@ fn ManageDocumentsView(d: ManageDocuments, token: String, refused: PassportRefus
 pub fn DocumentsPageView() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
-    let slug = move || params.read().get("slug").unwrap_or_default();
+    let query = use_query_map();
+    let key = move || (params.read().get("slug").unwrap_or_default(), query.read().get("q").unwrap_or_default());
     let refused_form = SharedValue::new(use_context::<DocumentsRefused>).into_inner();
-    let data = Resource::new_blocking(slug, load_documents_page);
+    let data = Resource::new_blocking(key, |(slug, q)| load_documents_page(slug, q));
     let me = Resource::new_blocking(|| (), |_| crate::admin::api::whoami());
     view! {
         <Title text=t_string!(i18n, documents.title).to_string() />
@@ -371,7 +372,7 @@ fn Documents(page: DocumentsPage, refused: DocumentsRefused) -> impl IntoView {
         <h2 id="send-certificates">{t!(i18n, documents.send_title)}</h2>
         {if page.certificates {
             view! {
-                <p>{t_string!(i18n, documents.send_text, n = page.certificates_due).to_string()}</p>
+                <p>{if page.certificates_due == 0 { t_string!(i18n, documents.none_due).to_string() } else { t_string!(i18n, documents.send_text, n = page.certificates_due).to_string() }}</p>
                 {(!page.ended).then(|| view! { <p class="hint">{t!(i18n, documents.send_before_end)}</p> })}
                 <form method="post" action=format!("/admin/events/{slug}/documents/certificates")>
                     <button type="submit" class="button" id="send-certificates-button" disabled=page.certificates_due == 0>{t!(i18n, documents.send_button)}</button>
@@ -419,6 +420,16 @@ fn Documents(page: DocumentsPage, refused: DocumentsRefused) -> impl IntoView {
         </form>
 
         <h2 id="issued">{t!(i18n, documents.issued_title)}</h2>
+        <form method="get" action=format!("/admin/events/{slug}/documents#issued") role="search" class="inline">
+            <label for="issued-q">{t!(i18n, documents.search)}</label>
+            " "
+            <input type="search" id="issued-q" name="q" value=page.search.clone() />
+            " "
+            <button type="submit" class="button secondary">{t!(i18n, documents.search_button)}</button>
+        </form>
+        {(page.issued_total > page.issued.len() as i64).then(|| view! {
+            <p class="muted">{t_string!(i18n, documents.shown_of, shown = page.issued.len(), total = page.issued_total).to_string()}</p>
+        })}
         <IssuedTable lines=page.issued.clone() slug=slug.clone() />
     }
 }

@@ -598,3 +598,32 @@ async fn the_letter_goes_with_the_confirmation_when_the_event_says_so() {
     assert!(!mail.raw.contains("application/pdf"), "no letter without a passport");
     assert_eq!(app.count("SELECT COUNT(*) FROM documents").await, 1);
 }
+
+#[tokio::test]
+async fn badges_for_more_people_than_a_part_come_as_one_pdf_with_every_page() {
+    let app = TestApp::spawn().await;
+    app.add_event(EventSpec::default()).await;
+    let (admin, _) = app.admin_client().await;
+    // 250 confirmed people: more than one part (240), so the parts are joined.
+    app.exec(
+        "WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < 250)
+         INSERT INTO registrations (public_id, event_id, given_name, family_name, email, email_norm, country, organization,
+             organization_type, job_title, language, consent_at, status, created_at, updated_at, checkin_code)
+         SELECT 'p-' || CAST(i AS TEXT), (SELECT id FROM events WHERE slug = 'forum'), 'Given' || CAST(i AS TEXT), 'Family', 
+                'p' || CAST(i AS TEXT) || '@example.org', 'p' || CAST(i AS TEXT) || '@example.org', 'PH', 'Ministry', 'government',
+                'Officer', 'en', 1, 'confirmed', 1, 1, 'CODE' || CAST(i AS TEXT)
+         FROM seq",
+    )
+    .await;
+    let (status, pdf_bytes) = pdf(&admin, &app.url("/admin/events/forum/badges.pdf?sort=created")).await;
+    assert_eq!(status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("b.pdf"), &pdf_bytes).unwrap();
+    let info = std::process::Command::new("pdfinfo").arg(dir.path().join("b.pdf")).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.ends_with(" 250")), "{info}");
+    let text = pdf_text(&pdf_bytes);
+    for code in ["CODE1", "CODE240", "CODE241", "CODE250"] {
+        assert!(text.contains(code), "{code} is printed");
+    }
+}

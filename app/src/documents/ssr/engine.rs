@@ -171,6 +171,17 @@ pub async fn render_blocking(renderer: Arc<Renderer>, template: Template, inputs
         .map_err(|e| AppError::Internal(format!("rendering stopped: {e}").into()))?
 }
 
+/// Renders several documents of one template and joins them into one PDF, on a blocking
+/// thread: each part's pages are freed once it is written, so memory stays bounded by a part.
+pub async fn render_parts(renderer: Arc<Renderer>, template: Template, parts: Vec<Inputs>) -> Result<Vec<u8>, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let pdfs = parts.into_iter().map(|inputs| renderer.render(template, inputs)).collect::<Result<Vec<_>, _>>()?;
+        super::merge::join(&pdfs)
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("rendering stopped: {e}").into()))?
+}
+
 /// A template's inputs as plain Rust values, so they can cross to a blocking thread and be
 /// tested without Typst. Texts are passed as strings, never as markup: a name cannot inject.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,6 +6,7 @@ pub mod compose;
 pub mod engine;
 pub mod handlers;
 pub mod issue;
+pub mod merge;
 pub mod participant;
 pub mod qr;
 pub mod service;

@@ -6,7 +6,7 @@
 //! account's rights on the event and is audited.
 use super::{
     compose::{self, Passport, refusal},
-    engine::{Template, render_blocking},
+    engine::{Template, render_blocking, render_parts},
     issue::{self, Issued},
     storage::{self, Image, Settings},
     wording,
@@ -28,17 +28,23 @@ use std::collections::BTreeMap;
 
 /// The most badges one PDF holds: a forum's 3,000 and room to spare.
 pub const MAX_BADGES: usize = 10_000;
+/// Badges laid out at once: a multiple of eight (an A4 sheet), few enough that a part's pages
+/// weigh about 15 MB.
+const BADGES_PER_PART: usize = 240;
 /// The largest logo or signature image.
 pub const MAX_IMAGE: usize = 1024 * 1024;
 
 /// `/admin/events/:slug/documents`.
-pub async fn page(ctx: &Ctx, who: &Principal, slug: &str, loc: Locale) -> Result<DocumentsPage, AppError> {
+/// Documents listed on the page at once; a search finds the others.
+const LISTED: i64 = 200;
+
+pub async fn page(ctx: &Ctx, who: &Principal, slug: &str, q: &str, loc: Locale) -> Result<DocumentsPage, AppError> {
     let mut conn = ctx.store.read().await?;
     let event = events::managed(&mut conn, who, slug).await?;
     let s = storage::settings(&mut conn, event.id).await?;
     let tz = event.timezone.clone();
-    let issued = storage::of_event(&mut conn, event.id)
-        .await?
+    let (rows, issued_total) = storage::of_event(&mut conn, event.id, q, LISTED).await?;
+    let issued = rows
         .into_iter()
         .map(|r| IssuedLine {
             id: r.id,
@@ -77,6 +83,8 @@ pub async fn page(ctx: &Ctx, who: &Principal, slug: &str, loc: Locale) -> Result
         default_letter: defaults("letter.body"),
         default_certificate: defaults("certificate.body"),
         issued,
+        issued_total,
+        search: q.to_owned(),
         certificates_due,
         ended: event.ends_at <= ctx.now,
     })
@@ -341,8 +349,9 @@ pub async fn badges(ctx: &Ctx, who: &Principal, slug: &str, filters: &RegQuery, 
         return Err(AppError::Refused(format!("at most {MAX_BADGES} badges per PDF: filter the table")));
     }
     drop(conn);
-    let inputs = compose::badges(&event, &settings.badge_layout, &rows, lang);
-    let bytes = render_blocking(renderer, Template::Badge, inputs).await?;
+    // Laid out in parts, whole A4 sheets each, so memory stays bounded whatever the count.
+    let parts = rows.chunks(BADGES_PER_PART).map(|part| compose::badges(&event, &settings.badge_layout, part, lang)).collect();
+    let bytes = render_parts(renderer, Template::Badge, parts).await?;
     Ok(Pdf { name: format!("badges-{}.pdf", event.slug), bytes })
 }
 

@@ -214,16 +214,31 @@ pub struct IssuedRow {
     pub email_status: Option<String>,
 }
 
-pub async fn of_event(conn: &mut Conn, event_id: i64) -> Result<Vec<IssuedRow>, AppError> {
-    conn.fetch_all(sql!(
-        "SELECT d.id, d.kind, d.reference, d.holder_name, d.registration_id, r.public_id, d.issued_at, d.issued_by IS NOT NULL AS by_organizer,
-                d.downloads, d.downloaded_at, d.revoked_at,
-                (SELECT o.status FROM outbox o WHERE o.document_id = d.id ORDER BY o.id DESC LIMIT 1) AS email_status
-         FROM documents d JOIN registrations r ON r.id = d.registration_id
-         WHERE d.event_id = $1 ORDER BY d.kind DESC, d.id DESC",
-        event_id
-    ))
-    .await
+/// The event's documents whose reference or holder contains `q` (all when empty), newest
+/// first, at most `limit`; and how many match in all.
+pub async fn of_event(conn: &mut Conn, event_id: i64, q: &str, limit: i64) -> Result<(Vec<IssuedRow>, i64), AppError> {
+    let pattern = format!("%{}%", q.trim().to_lowercase());
+    let rows = conn
+        .fetch_all(sql!(
+            "SELECT d.id, d.kind, d.reference, d.holder_name, d.registration_id, r.public_id, d.issued_at, d.issued_by IS NOT NULL AS by_organizer,
+                    d.downloads, d.downloaded_at, d.revoked_at,
+                    (SELECT o.status FROM outbox o WHERE o.document_id = d.id ORDER BY o.id DESC LIMIT 1) AS email_status
+             FROM documents d JOIN registrations r ON r.id = d.registration_id
+             WHERE d.event_id = $1 AND (lower(d.reference) LIKE $2 OR lower(d.holder_name) LIKE $2)
+             ORDER BY d.id DESC LIMIT $3",
+            event_id,
+            &pattern,
+            limit
+        ))
+        .await?;
+    let total = conn
+        .scalar(sql!(
+            "SELECT COUNT(*) FROM documents d WHERE d.event_id = $1 AND (lower(d.reference) LIKE $2 OR lower(d.holder_name) LIKE $2)",
+            event_id,
+            &pattern
+        ))
+        .await?;
+    Ok((rows, total))
 }
 
 /// What a badge prints of a registration.
