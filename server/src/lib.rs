@@ -82,8 +82,9 @@ pub fn spawn_worker(state: &AppState, mailer: Mailer) {
     tokio::spawn(worker::run(worker::Worker {
         store: state.store.clone(),
         clock: state.clock.clone(),
-        config: state.config.clone(),
+        from: state.config.mail_from.as_str().into(),
         mailer,
+        attach: app::documents::ssr::attachments::hook(state.store.clone(), state.config.clone(), state.clock.clone()),
     }));
 }
 

@@ -15,10 +15,19 @@ use std::{sync::Arc, time::Duration};
 pub struct Worker {
     pub store: Store,
     pub clock: Clock,
-    /// The sender of every email, and the documents' renderer for attachments.
-    pub config: Arc<crate::context::Config>,
+    /// The sender of every email.
+    pub from: Arc<str>,
     pub mailer: Mailer,
+    /// What an email carries besides its stored body, made when it is sent (a certificate).
+    pub attach: Attach,
 }
+
+/// A file attached to an email: its name and bytes.
+pub type Attachment = (String, Vec<u8>);
+
+/// Makes the attachment of a claimed email, if it has one. Given by the concept that owns
+/// the document (`documents::ssr::attachments`), so the mail layer knows no concept.
+pub type Attach = Arc<dyn Fn(outbox::OutboxRow) -> BoxFuture<'static, Result<Option<Attachment>, AppError>> + Send + Sync>;
 
 /// How often the worker looks even when nothing woke it; bounds the delay after a restart.
 const IDLE_POLL: Duration = Duration::from_secs(10);
@@ -65,12 +74,7 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
     let mut results = Vec::with_capacity(claimed.len());
     for row in &claimed {
         // A certificate is rendered now, not stored: queuing a thousand costs no PDFs.
-        let attachment = match (row.document_id, row.kind.as_str()) {
-            (Some(id), _) => attachment(w, id).await,
-            (None, "confirmed") => letter_with_confirmation(w, row).await,
-            _ => Ok(None),
-        };
-        let attachment = match attachment {
+        let attachment = match (w.attach)(row.clone()).await {
             Ok(a) => a,
             Err(e) => {
                 e.log();
@@ -79,7 +83,7 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
             }
         };
         let envelope = Envelope {
-            from: &w.config.mail_from,
+            from: &w.from,
             to: &row.recipient,
             subject: &row.subject,
             text: &row.body_text,
@@ -115,44 +119,4 @@ pub async fn deliver_due(w: &Worker) -> Result<usize, AppError> {
         })
         .await?;
     Ok(n)
-}
-
-/// The PDF of a document to attach, with its file name (none if it was deleted meanwhile).
-async fn attachment(w: &Worker, document_id: i64) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    use crate::documents::ssr::{issue, storage};
-    let renderer = w.config.documents.renderer()?;
-    let mut conn = w.store.read().await?;
-    let Some(doc) = storage::by_id(&mut conn, document_id).await? else { return Ok(None) };
-    let bytes = issue::render_row(&mut conn, &w.config.base_url, renderer, &doc).await?;
-    Ok(Some((issue::file_name(&doc), bytes)))
-}
-
-/// The invitation letter that goes with a confirmation, when the event says so and the
-/// registration's answers hold the passport details (else the person gets it from the manage
-/// page, where they are asked for them).
-async fn letter_with_confirmation(w: &Worker, row: &outbox::OutboxRow) -> Result<Option<(String, Vec<u8>)>, AppError> {
-    use crate::documents::ssr::{issue, storage};
-    let (Some(event_id), Some(reg_id)) = (row.event_id, row.registration_id) else { return Ok(None) };
-    let settings = storage::settings(&mut w.store.read().await?, event_id).await?;
-    if !(settings.letters && settings.letter_attached) {
-        return Ok(None);
-    }
-    let now = w.clock.now();
-    let doc = w
-        .store
-        .write_apart(move |conn| -> BoxFuture<'_, _> {
-            Box::pin(async move {
-                let event = crate::events::ssr::storage::by_id(conn, event_id).await?;
-                match issue::letter(conn, &event, &settings, reg_id, None, None, now).await {
-                    Ok(issued) => Ok(Some(issued.row().id)),
-                    Err(AppError::Conflict(_)) => Ok(None),
-                    Err(e) => Err(e),
-                }
-            })
-        })
-        .await?;
-    match doc {
-        Some(id) => attachment(w, id).await,
-        None => Ok(None),
-    }
 }

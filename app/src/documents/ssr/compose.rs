@@ -241,7 +241,7 @@ pub fn badges(event: &EventRow, layout: &str, rows: &[BadgeRow], lang: Option<La
     let when = dates(event, event_lang);
     Inputs::default()
         .text("layout", layout)
-        .put("event", Input::Map(Inputs::default().text("title", event.title.clone()).text("when", when)))
+        .put("event", Input::Map(Inputs::default().text("title", event.title.clone()).text("when", when).text("dir", dir(event_lang))))
         .put("badges", Input::List(rows.iter().map(|r| Input::Map(badge(r, lang))).collect()))
 }
 

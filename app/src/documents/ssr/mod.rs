@@ -1,7 +1,8 @@
-//! Documents on the server: rendering (`engine`, Typst with fonts read at start, `qr`), what
+//! Documents on the server: what emails carry (`attachments`), rendering (`engine`, Typst with fonts read at start, `qr`), what
 //! each document says and who gets it (`compose`, `wording`), issuing and numbering (`issue`),
 //! the organizer's and the participant's sides (`service`, `participant`), the tables
 //! (`storage`) and the HTTP endpoints (`handlers`).
+pub mod attachments;
 pub mod compose;
 pub mod engine;
 pub mod handlers;

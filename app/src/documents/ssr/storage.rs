@@ -98,9 +98,12 @@ pub async fn set_image(conn: &mut Conn, event_id: i64, which: Image, bytes: Opti
     Ok(())
 }
 
+/// An image as stored, if any.
+type Picture = Option<Vec<u8>>;
+
 /// The letterhead logo and the signature.
-pub async fn images(conn: &mut Conn, event_id: i64) -> Result<(Option<Vec<u8>>, Option<Vec<u8>>), AppError> {
-    let row: Option<(Option<Vec<u8>>, Option<Vec<u8>>)> =
+pub async fn images(conn: &mut Conn, event_id: i64) -> Result<(Picture, Picture), AppError> {
+    let row: Option<(Picture, Picture)> =
         conn.fetch_optional(sql!("SELECT logo, signature FROM event_documents WHERE event_id = $1", event_id)).await?;
     Ok(row.unwrap_or_default())
 }
