@@ -12,7 +12,7 @@ use crate::{
         registrations::{RegistrationPage, RegistrationsPage},
     },
     attendance::pages::{AttendancePageView, AttendancePreviewPage},
-    documents::pages::{DocumentsPageView, VerifyPage},
+    documents::{pages::DocumentsPageView, public_pages::VerifyPage},
     events::pages::{EventDetailPage, EventsPage},
     i18n::I18nContextProvider,
     layout::{Layout, LinkProblemPage, NotFound},

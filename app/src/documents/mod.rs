@@ -3,6 +3,7 @@
 //! whether a letter or certificate is genuine. This module holds the pages' read models and
 //! server functions; the rules, storage and rendering (Typst, server only) are in `ssr`.
 pub mod pages;
+pub mod public_pages;
 #[cfg(feature = "ssr")]
 pub mod ssr;
 

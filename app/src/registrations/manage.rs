@@ -113,7 +113,7 @@ fn Manage(v: ManageView, token: String, submission: Option<Submission>) -> impl 
             </section>
         })}
         {(!v.can_change && status != RegistrationStatus::Cancelled).then(|| view! { <p class="muted">{t!(i18n, manage.locked)}</p> })}
-        <crate::documents::pages::ManageDocumentsSection token=token.clone() />
+        <crate::documents::public_pages::ManageDocumentsSection token=token.clone() />
         <YourData token />
     }
 }
