@@ -21,7 +21,7 @@ use crate::{
     events::ssr as events,
     i18n::Locale,
     registrations::{RegQuery, ssr::storage as registrations},
-    store::{BoxFuture, Conn},
+    store::BoxFuture,
     time_fmt,
 };
 use std::collections::BTreeMap;
@@ -436,9 +436,4 @@ pub async fn verify(ctx: &Ctx, code: &str, loc: Locale) -> Result<Verification, 
 /// The language a request asks documents in: `lang=xx` when it is one of ours.
 pub fn asked_language(raw: Option<&str>) -> Option<Language> {
     raw.and_then(|l| Language::parse(l).ok())
-}
-
-/// The letter details a registration would print now (for the manage page's offer).
-pub async fn passport_of(conn: &mut Conn, reg_id: i64) -> Result<Option<Passport>, AppError> {
-    issue::passport_of(conn, reg_id).await
 }
